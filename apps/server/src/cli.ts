@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The minqing command line: serve | migrate | seed-demo | verify | backup | restore | import-grids.
+ * Each command is a capability's use-case; this file only parses arguments and reports.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { startServer } from './server.ts';
+
+type Command = (args: string[]) => Promise<number>;
+
+export const commands: Record<string, { summary: string; run: Command }> = {
+  serve: {
+    summary: 'start the server (embedded PostgreSQL unless DATABASE_URL is set)',
+    run: async () => {
+      const server = await startServer(loadConfig());
+      const shutdown = () => {
+        void server.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return new Promise<number>(() => {});
+    },
+  },
+  migrate: {
+    summary: 'apply database migrations and exit',
+    run: async () => {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        const applied = await migrate(database);
+        print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date / 数据库已是最新');
+        return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};
+
+function print(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function usage(): void {
+  print('usage: minqing <command> [options]\n');
+  for (const [name, { summary }] of Object.entries(commands)) print(`  ${name.padEnd(14)} ${summary}`);
+}
+
+async function main(): Promise<void> {
+  const { positionals } = parseArgs({ allowPositionals: true, strict: false });
+  const name = positionals[0] ?? 'serve';
+  const command = commands[name];
+  if (!command || name === 'help') {
+    usage();
+    process.exitCode = name === 'help' ? 0 : 2;
+    return;
+  }
+  // Each command parses its own options from what follows its name.
+  process.exitCode = await command.run(process.argv.slice(process.argv.indexOf(name) + 1));
+}
+
+await main();

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((value) => ['1', 'true', 'on', 'yes'].includes(value));
+
+/** Every setting comes from the environment; README "Configuration" lists them. */
+const ZEnvironment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Whether people who are not signed in may report a problem (with a phone number). */
+  PUBLIC_REPORTS: flag.default(true),
+  /** Seed the demo street when the database is empty: 'auto' (default), 'always' never re-seeds an existing one. */
+  SEED_DEMO: flag.default(true),
+  STAFF_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  RESIDENT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Send cookies only over HTTPS; set when minqing sits behind a TLS proxy. */
+  COOKIE_SECURE: flag.default(false),
+  TRUST_PROXY: flag.default(false),
+  /** 'log' writes one-time codes to the server log (development); 'http' posts them to SMS_HTTP_URL. */
+  SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
+  SMS_HTTP_URL: z.string().url().optional(),
+  SMS_HTTP_TOKEN: z.string().optional(),
+  /** 32 bytes, base64: encrypts personal information at rest. Generated into DATA_DIR/keys when unset. */
+  FIELD_ENCRYPTION_KEY: z.string().optional(),
+  /** Ed25519 private key (PEM) that signs journal batch heads. Generated into DATA_DIR/keys when unset. */
+  SIGNING_KEY_FILE: z.string().optional(),
+  /** Seconds between sealer runs (journal Merkle batches). */
+  SEAL_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
+  /** Seconds between deadline scans (reminders, escalations, follow-up timeouts). */
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  /** Optional Redis for rate limits shared by several server processes. */
+  REDIS_URL: z.string().url().optional(),
+  /** KPI composite-score weights as JSON, e.g. {"onTimeClosureRate":0.3,...}; see docs/kpis.md. */
+  KPI_WEIGHTS: z.string().optional(),
+  TZ_NAME: z.string().default('Asia/Shanghai'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = ZEnvironment.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration / 配置有误:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  const dataDir = resolve(value.DATA_DIR);
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    dataDir,
+    databaseUrl: value.DATABASE_URL,
+    logLevel: value.LOG_LEVEL,
+    publicReports: value.PUBLIC_REPORTS,
+    seedDemo: value.SEED_DEMO,
+    staffIdleMinutes: value.STAFF_IDLE_MINUTES,
+    residentSessionDays: value.RESIDENT_SESSION_DAYS,
+    cookieSecure: value.COOKIE_SECURE,
+    trustProxy: value.TRUST_PROXY,
+    sms: { provider: value.SMS_PROVIDER, httpUrl: value.SMS_HTTP_URL, httpToken: value.SMS_HTTP_TOKEN },
+    fieldEncryptionKey: value.FIELD_ENCRYPTION_KEY,
+    signingKeyFile: value.SIGNING_KEY_FILE ?? resolve(dataDir, 'keys/journal-ed25519.pem'),
+    sealIntervalMs: Math.round(value.SEAL_INTERVAL_SECONDS * 1000),
+    schedulerIntervalMs: Math.round(value.SCHEDULER_INTERVAL_SECONDS * 1000),
+    redisUrl: value.REDIS_URL,
+    kpiWeights: value.KPI_WEIGHTS,
+    timeZone: value.TZ_NAME,
+    /** Background loops (sealer, scheduler) run in servers; tests drive them by hand. */
+    runBackgroundJobs: true,
+    uploadsDir: resolve(dataDir, 'uploads'),
+  };
+}

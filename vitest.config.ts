@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite runs on the embedded PGlite, and again on a PostgreSQL server when TEST_DATABASE_URL is set.
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+const shared = {
+  include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'packages/**/*.test.ts'],
+  globalSetup: ['apps/server/test/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // One migrated database per worker, shared by the files it runs: each test builds its own community.
+  isolate: false,
+  pool: 'forks' as const,
+};
+
+export default defineConfig({
+  test: {
+    maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: 'pglite', env: { MINQING_TEST_BACKEND: 'pglite' } } },
+      ...(postgresUrl
+        ? [{ test: { ...shared, name: 'postgres', env: { MINQING_TEST_BACKEND: 'postgres' } } }]
+        : []),
+    ],
+  },
+});
