@@ -93,6 +93,7 @@ export interface CasesTable {
   journal_seq: Generated<number>;
   version: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  handled_by: string | null;
 }
 
 export interface IdempotencyKeysTable {
