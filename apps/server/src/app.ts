@@ -20,6 +20,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { modules } from './modules/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { backgroundPlugin } from './plugins/background.ts';
+import { demoPlugin } from './modules/demo/plugin.ts';
 import { corePlugin } from './plugins/core.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -85,6 +86,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(corePlugin, { config, database });
   await app.register(authPlugin);
   await app.register(backgroundPlugin);
+  await app.register(demoPlugin);
 
   for (const module of modules) await app.register(module);
 

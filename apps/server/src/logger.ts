@@ -5,8 +5,18 @@ import pino, { type Logger } from 'pino';
  * phone number, an ID number, a password or a one-time code are redacted wherever they appear.
  */
 export function createLogger(level: string): Logger {
+  // People read a terminal; machines read JSON (a service manager, a log collector).
+  const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'production';
   return pino({
     level,
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
     redact: {
       paths: [
         'req.headers.cookie',

@@ -3,6 +3,7 @@ import { buildApp, type App } from './app.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import type { DemoInfo } from './modules/demo/seed-demo.ts';
 import { loadReferenceData } from './reference-data.ts';
 
 export interface RunningServer {
@@ -10,15 +11,6 @@ export interface RunningServer {
   database: Database;
   url: string;
   stop(): Promise<void>;
-}
-
-export type StartupHook = (context: { app: App; database: Database; config: Config }) => Promise<string[]>;
-
-const startupHooks: StartupHook[] = [];
-
-/** Lets a capability add lines to the start-up banner (the demo logins, for instance) or seed data. */
-export function onStartup(hook: StartupHook): void {
-  startupHooks.push(hook);
 }
 
 /** Opens the database, applies migrations, builds the app and listens. */
@@ -34,8 +26,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   await loadReferenceData(database.db);
   const app = await buildApp({ config, database, logger });
-  const banner: string[] = [];
-  for (const hook of startupHooks) banner.push(...(await hook({ app, database, config })));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -44,7 +34,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     { url, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `minqing 民情 is running at ${url}`,
   );
-  for (const line of banner) logger.info(line);
+  if (config.seedDemo) {
+    // The server answers while the first start seeds the demo; the landing page shows the progress.
+    const seeding = app.demo.status.state === 'none' ? app.demo.seedIfEmpty() : Promise.resolve(null);
+    void seeding.then(
+      (info) => {
+        if (info) printDemoBanner(url, info);
+      },
+      (error: unknown) => logger.error({ err: error }, 'seeding the demo failed'),
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -53,4 +52,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await database.close();
     })());
   return { app, database, url, stop };
+}
+
+/** The start-up banner a newcomer reads: where to go and how to sign in to the demo. */
+function printDemoBanner(url: string, info: DemoInfo): void {
+  const lines = [
+    '',
+    `  民情 minqing — 演示数据已就绪 / demo ready: ${url}`,
+    `  工作人员密码 / staff password: ${info.password}`,
+    `  居民手机号 / resident phone: ${info.residentPhone}（验证码打印在本日志中 / the code appears in this log）`,
+    '',
+    ...info.logins.map((login) => `  ${login.username.padEnd(20)} ${login.role.padEnd(36)} ${login.unit}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { healthRoutes } from './health/routes.ts';
+import { siteRoutes } from './site/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes];
+export const modules: FastifyPluginAsync[] = [healthRoutes, siteRoutes];

@@ -1,0 +1,58 @@
+import type { App } from '../../app.ts';
+import { SeededRandom } from './random.ts';
+import { DEMO_PASSWORD, seedDemoAreas, type DemoLogin } from './seed-areas.ts';
+
+export interface DemoInfo {
+  logins: DemoLogin[];
+  password: string;
+  residentPhone: string;
+  counts: Record<string, number>;
+  seededAt: string;
+}
+
+export type SeedProgress = (step: string, fraction: number) => void;
+
+const DEMO_SETTING = 'demo';
+
+/** Is there anything in the area tree yet? A demo is only seeded into an empty database. */
+export async function isDatabaseEmpty(app: App): Promise<boolean> {
+  const row = await app.db.selectFrom('units').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function readDemoInfo(app: App): Promise<DemoInfo | null> {
+  const row = await app.db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', DEMO_SETTING)
+    .executeTakeFirst();
+  return (row?.value as DemoInfo | undefined) ?? null;
+}
+
+/**
+ * Seeds the demo community of the seed article: areas, organisations and people, then cases in every
+ * state over the last 90 days through the same use-cases the API runs, so the journal verifies.
+ */
+export async function seedDemo(app: App, progress: SeedProgress = () => {}): Promise<DemoInfo> {
+  if (!(await isDatabaseEmpty(app))) {
+    throw new Error('the database already holds data; the demo is only seeded into an empty database');
+  }
+  const random = new SeededRandom(20221019);
+  progress('areas', 0.05);
+  const areas = await seedDemoAreas(app.db, app.fieldCipher, random);
+  progress('cases', 0.4);
+  const info: DemoInfo = {
+    logins: areas.logins,
+    password: DEMO_PASSWORD,
+    residentPhone: areas.demoResidentPhone,
+    counts: { ...areas.counts },
+    seededAt: new Date().toISOString(),
+  };
+  await app.db
+    .insertInto('settings')
+    .values({ key: DEMO_SETTING, value: JSON.stringify(info) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(info) }))
+    .execute();
+  progress('done', 1);
+  return info;
+}
