@@ -160,6 +160,13 @@ export interface NotificationsTable {
   read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface OrganisationHouseholdsTable {
+  org_id: string;
+  household_id: string;
+  street_id: string | null;
+  linked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface OrganisationMembersTable {
   org_id: string;
   user_id: string;
@@ -180,6 +187,7 @@ export interface OrganisationsTable {
   is_active: Generated<boolean>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 }
 
 export interface RoleAssignmentsTable {
@@ -310,6 +318,7 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   login_codes: LoginCodesTable;
   notifications: NotificationsTable;
+  organisation_households: OrganisationHouseholdsTable;
   organisation_members: OrganisationMembersTable;
   organisations: OrganisationsTable;
   role_assignments: RoleAssignmentsTable;
