@@ -1,0 +1,33 @@
+/**
+ * Writes apps/server/openapi.json from the routes' zod schemas. The document is committed so changes
+ * to the API show up in review; a test fails when the committed file differs from the code.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.json', import.meta.url));
+
+export function stringifyOpenApi(document: unknown): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'minqing-openapi-'));
+const database = await openDatabase({ dataDir: 'memory://' });
+try {
+  const app = await buildApp({
+    config: { ...loadConfig({ DATA_DIR: dataDir }), runBackgroundJobs: false },
+    database,
+  });
+  await app.ready();
+  writeFileSync(OPENAPI_PATH, stringifyOpenApi(app.swagger()));
+  await app.close();
+} finally {
+  await database.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
