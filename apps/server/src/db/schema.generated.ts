@@ -94,6 +94,7 @@ export interface CasesTable {
   version: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   handled_by: string | null;
+  accept_due_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface IdempotencyKeysTable {
@@ -146,6 +147,13 @@ export interface LoginCodesTable {
   expires_at: ColumnType<Date, Date | string, Date | string>;
   attempts: Generated<number>;
   consumed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface LoginThrottleTable {
+  login_key: string;
+  failures: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface NotificationsTable {
@@ -218,6 +226,20 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  unit_path: string | null;
+  street_id: string | null;
+  details: ColumnType<Json, string | undefined, string>;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface SessionsTable {
@@ -305,6 +327,11 @@ export interface UsersTable {
   last_login_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  password_must_change: Generated<boolean>;
+  totp_pending_secret_enc: string | null;
+  totp_enabled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  totp_last_step: number | null;
+  deactivated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface DB {
@@ -317,6 +344,7 @@ export interface DB {
   journal_batches: JournalBatchesTable;
   journal_entries: JournalEntriesTable;
   login_codes: LoginCodesTable;
+  login_throttle: LoginThrottleTable;
   notifications: NotificationsTable;
   organisation_households: OrganisationHouseholdsTable;
   organisation_members: OrganisationMembersTable;
@@ -324,6 +352,7 @@ export interface DB {
   role_assignments: RoleAssignmentsTable;
   routing_rules: RoutingRulesTable;
   schema_migrations: SchemaMigrationsTable;
+  security_events: SecurityEventsTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   signing_keys: SigningKeysTable;
