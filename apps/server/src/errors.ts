@@ -147,9 +147,16 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (error instanceof AppError) return send(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? '';
-    const issues = error.validation.map((v) =>
-      localizeIssue(v.params.issue as z.core.$ZodIssue, language, where),
-    );
+    // The type provider flattens each zod issue into { keyword, instancePath, message, params }.
+    const issues = error.validation.map((v) => {
+      const issue = {
+        ...v.params,
+        code: v.keyword,
+        path: v.instancePath.split('/').filter(Boolean),
+        message: v.message,
+      } as unknown as z.core.$ZodIssue;
+      return localizeIssue(issue, language, where);
+    });
     return send(errors.validation({ issues }));
   }
   if (error instanceof z.ZodError) {

@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './health.ts';
 export * from './journal.ts';
 export * from './cases.ts';
+export * from './figures.ts';

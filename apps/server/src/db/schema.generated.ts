@@ -21,6 +21,17 @@ export interface CalendarDaysTable {
   name_zh: string;
   name_en: string;
   source: string | null;
+  updated_by: string | null;
+  updated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  status: string;
+  source: string;
+  note: string | null;
+  imported_by: string | null;
+  imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface CaseCategoriesTable {
@@ -39,6 +50,7 @@ export interface CaseCategoriesTable {
   sort: Generated<number>;
   is_active: Generated<boolean>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 }
 
 export interface CasePhotosTable {
@@ -219,6 +231,7 @@ export interface RoutingRulesTable {
   created_by: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 }
 
 export interface SchemaMigrationsTable {
@@ -337,6 +350,7 @@ export interface UsersTable {
 export interface DB {
   access_log: AccessLogTable;
   calendar_days: CalendarDaysTable;
+  calendar_years: CalendarYearsTable;
   case_categories: CaseCategoriesTable;
   case_photos: CasePhotosTable;
   cases: CasesTable;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { healthRoutes } from './health/routes.ts';
 import { siteRoutes } from './site/routes.ts';
+import { figuresRoutes } from './figures/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, siteRoutes];
+export const modules: FastifyPluginAsync[] = [healthRoutes, siteRoutes, figuresRoutes];
