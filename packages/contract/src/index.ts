@@ -3,3 +3,4 @@ export * from './health.ts';
 export * from './journal.ts';
 export * from './cases.ts';
 export * from './figures.ts';
+export * from './areas.ts';

@@ -66,3 +66,26 @@ export function centroidOf(geometry: UnitGeometry): { lng: number; lat: number }
   }
   return { lng: cx / (3 * area), lat: cy / (3 * area) };
 }
+
+/** The polygons of an areal geometry (a Point has none). */
+export function polygonsOf(geometry: UnitGeometry): Position[][][] {
+  if (geometry.type === 'Polygon') return [geometry.coordinates];
+  if (geometry.type === 'MultiPolygon') return geometry.coordinates;
+  return [];
+}
+
+export function isAreal(
+  geometry: UnitGeometry | null | undefined,
+): geometry is PolygonGeometry | MultiPolygonGeometry {
+  return geometry?.type === 'Polygon' || geometry?.type === 'MultiPolygon';
+}
+
+export function bboxesIntersect(a: BBox, b: BBox): boolean {
+  return a.minLng <= b.maxLng && b.minLng <= a.maxLng && a.minLat <= b.maxLat && b.minLat <= a.maxLat;
+}
+
+/** Two geometries are equal when their GeoJSON is (key order aside). */
+export function sameGeometry(a: UnitGeometry | null, b: UnitGeometry | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.type === b.type && JSON.stringify(a.coordinates) === JSON.stringify(b.coordinates);
+}
