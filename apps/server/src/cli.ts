@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { runImportGridsCommand } from './modules/areas/import-grids-command.ts';
 import { startServer } from './server.ts';
 
 type Command = (args: string[]) => Promise<number>;
@@ -36,6 +37,22 @@ export const commands: Record<string, { summary: string; run: Command }> = {
         const applied = await migrate(database);
         print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date / 数据库已是最新');
         return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  'import-grids': {
+    summary: 'import grid outlines from GeoJSON: import-grids FILE.geojson [--dry-run]',
+    run: async (args) => {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        await migrate(database);
+        return await runImportGridsCommand(args, { db: database.db, print });
       } finally {
         await database.close();
       }
