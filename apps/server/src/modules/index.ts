@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { areasModule } from './areas/routes.ts';
+import { calendarPlugin } from './calendar/plugin.ts';
 import { healthRoutes } from './health/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, siteRoutes, figuresRoutes];
+export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, siteRoutes, figuresRoutes, calendarPlugin];
