@@ -6,3 +6,4 @@ export * from './figures.ts';
 export * from './areas.ts';
 export * from './calendar.ts';
 export * from './uploads.ts';
+export * from './org.ts';
