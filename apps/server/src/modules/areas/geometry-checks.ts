@@ -49,18 +49,6 @@ export function geometryProblems(geometry: UnitGeometry): GeometryProblem[] {
   if (!isAreal(geometry)) return [];
   const problems: GeometryProblem[] = [];
   const polygons = polygonsOf(geometry);
-  for (const polygon of polygons) {
-    if (polygon.some((ring) => ringArea(ring) === 0)) {
-      problems.push({
-        reason: 'zero_area',
-        text: {
-          zh: '多边形的环面积为零（点共线或重复）',
-          en: 'a ring has zero area (collinear or repeated points)',
-        },
-      });
-      return problems;
-    }
-  }
   const crossings = kinks(geometry);
   const first = crossings.features[0]?.geometry.coordinates;
   if (first) {
@@ -73,6 +61,18 @@ export function geometryProblems(geometry: UnitGeometry): GeometryProblem[] {
       },
     });
     return problems;
+  }
+  for (const polygon of polygons) {
+    if (polygon.some((ring) => ringArea(ring) === 0)) {
+      problems.push({
+        reason: 'zero_area',
+        text: {
+          zh: '多边形的环面积为零（点共线或重复）',
+          en: 'a ring has zero area (collinear or repeated points)',
+        },
+      });
+      return problems;
+    }
   }
   for (const [outer = [], ...holes] of polygons) {
     if (holes.some((hole) => hole.some((position) => !insideOrOn(position, [outer])))) {
