@@ -7,3 +7,4 @@ export * from './areas.ts';
 export * from './calendar.ts';
 export * from './uploads.ts';
 export * from './org.ts';
+export * from './people.ts';

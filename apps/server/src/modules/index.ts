@@ -3,8 +3,9 @@ import { areasModule } from './areas/routes.ts';
 import { calendarPlugin } from './calendar/plugin.ts';
 import { healthRoutes } from './health/routes.ts';
 import { orgRoutes } from './org/routes.ts';
+import { peopleRoutes } from './people/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, orgRoutes, siteRoutes, figuresRoutes, calendarPlugin];
+export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, orgRoutes, siteRoutes, figuresRoutes, calendarPlugin, peopleRoutes];

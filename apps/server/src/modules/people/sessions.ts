@@ -5,9 +5,14 @@ import type { Actor, Role, RoleGrant } from '../../policy/index.ts';
 
 export const SESSION_COOKIE = 'mq_session';
 
+/** NOTIFY channel on which a user id announces that the user's cached sessions are stale. */
+export const SESSIONS_CHANNEL = 'minqing_sessions';
+
 export interface SessionRecord {
   tokenHash: string;
   actor: Actor;
+  /** The password was set by an administrator: only changing it (and signing out) is allowed. */
+  mustChangePassword: boolean;
   lastSeenAt: Date;
   idleTimeoutS: number;
   expiresAt: Date;
@@ -128,9 +133,16 @@ export class SessionStore {
   private async fetch(tokenHash: string): Promise<SessionRecord | null> {
     const row = await this.db
       .selectFrom('sessions')
-      .select(['user_id', 'last_seen_at', 'idle_timeout_s', 'expires_at'])
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null)
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.user_id',
+        'sessions.last_seen_at',
+        'sessions.idle_timeout_s',
+        'sessions.expires_at',
+        'users.password_must_change',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return null;
     const actor = await loadActor(this.db, row.user_id);
@@ -138,20 +150,48 @@ export class SessionStore {
     return {
       tokenHash,
       actor,
+      mustChangePassword: row.password_must_change,
       lastSeenAt: row.last_seen_at,
       idleTimeoutS: row.idle_timeout_s,
       expiresAt: row.expires_at,
     };
   }
 
+  /** Signs one session out; other processes hear of it, so a copied cookie stops working everywhere. */
   async revoke(token: string): Promise<void> {
     const tokenHash = sha256Hex(token);
     this.cache.delete(tokenHash);
-    await this.db
+    const row = await this.db
       .updateTable('sessions')
       .set({ revoked_at: sql`now()` })
       .where('token_hash', '=', tokenHash)
-      .execute();
+      .where('revoked_at', 'is', null)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (row) await this.announceChange(this.db, row.user_id);
+  }
+
+  /**
+   * Ends every session of a user at once (deactivation, password reset), except the one given (the
+   * session that just changed its own password stays signed in).
+   */
+  async revokeAllOf(trx: Db, userId: string, exceptTokenHash?: string): Promise<number> {
+    const result = await trx
+      .updateTable('sessions')
+      .set({ revoked_at: sql`now()` })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .$if(exceptTokenHash !== undefined, (qb) => qb.where('token_hash', '<>', exceptTokenHash!))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Tells every server process (this one included) to drop its cached sessions of `userId` once the
+   * transaction commits: NOTIFY is transactional, so a rolled-back change announces nothing.
+   */
+  async announceChange(trx: Db, userId: string): Promise<void> {
+    await sql`select pg_notify(${SESSIONS_CHANNEL}, ${userId})`.execute(trx);
   }
 
   /** Forget cached sessions (of one user, or all) after roles or accounts change. */
