@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPhotoDescriptor } from './uploads.ts';
 import { ZAllowedActions, ZId, ZInstant, ZLat, ZLng, ZLocalizedText, ZPage, ZPoint } from './common.ts';
 
 /**
@@ -78,11 +79,15 @@ const ZContact = z.strictObject({
   name: z.string().trim().min(1).max(40).optional().describe("The caller's or reporter's name"),
   phone: z
     .string()
-    .trim()
-    .regex(/^(\+?86)?[\s-]?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
-      error: '请填写有效的手机号或固定电话 / enter a valid mobile or landline number',
-    })
-    .describe('Mobile (11 digits) or landline; stored encrypted, shown masked'),
+    .max(24)
+    // Spaces, dashes and the +86 country code are how people write numbers, not part of them.
+    .transform((value) => value.replace(/[\s-]/g, '').replace(/^\+?86(?=1)/, ''))
+    .pipe(
+      z.string().regex(/^(1[3-9]\d{9}|0\d{9,11})$/, {
+        error: '请填写有效的手机号或固定电话 / enter a valid mobile or landline number',
+      }),
+    )
+    .describe('Mobile (11 digits) or landline with area code; stored encrypted, shown masked'),
 });
 
 /** POST /api/cases — a report from a resident, a grid worker, staff (hotline) or the public. */
@@ -287,11 +292,7 @@ export const ZCaseTimelineEntry = z.object({
 });
 export type CaseTimelineEntry = z.infer<typeof ZCaseTimelineEntry>;
 
-export const ZCasePhoto = z.object({
-  uploadId: ZId,
-  stage: z.enum(['report', 'before', 'after', 'verify']),
-  addedAt: ZInstant,
-});
+export const ZCasePhoto = ZPhotoDescriptor.extend({ addedAt: ZInstant });
 
 export const ZCaseDetail = ZCase.extend({
   timeline: z.array(ZCaseTimelineEntry),
