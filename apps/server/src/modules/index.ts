@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { areasModule } from './areas/routes.ts';
 import { calendarPlugin } from './calendar/plugin.ts';
+import { casesModule } from './cases/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -8,4 +9,4 @@ import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, orgRoutes, siteRoutes, figuresRoutes, calendarPlugin, peopleRoutes];
+export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, orgRoutes, siteRoutes, figuresRoutes, calendarPlugin, casesModule, peopleRoutes];
