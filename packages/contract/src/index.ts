@@ -8,3 +8,4 @@ export * from './calendar.ts';
 export * from './uploads.ts';
 export * from './org.ts';
 export * from './people.ts';
+export * from './routing.ts';

@@ -5,8 +5,21 @@ import { casesModule } from './cases/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { routingRoutes } from './routing/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
+import { uploadsRoutes } from './uploads/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, areasModule, orgRoutes, siteRoutes, figuresRoutes, calendarPlugin, casesModule, peopleRoutes];
+export const modules: FastifyPluginAsync[] = [
+  healthRoutes,
+  areasModule,
+  orgRoutes,
+  siteRoutes,
+  figuresRoutes,
+  calendarPlugin,
+  casesModule,
+  peopleRoutes,
+  routingRoutes,
+  uploadsRoutes,
+];

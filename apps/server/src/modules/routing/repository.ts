@@ -259,12 +259,12 @@ export async function listRules(db: Db, filter: RuleListFilter): Promise<RuleLis
     .orderBy('r.id')
     .limit(filter.limit)
     .execute();
-  return rows as RuleListRow[];
+  return rows;
 }
 
 export async function findRule(db: Db, id: string): Promise<RuleListRow | undefined> {
   const row = await ruleListQuery(db).where('r.id', '=', id).executeTakeFirst();
-  return row as RuleListRow | undefined;
+  return row;
 }
 
 /** Locks a rule until the transaction ends: edits of one rule serialise here. */
