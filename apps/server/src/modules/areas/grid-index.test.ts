@@ -208,18 +208,21 @@ describe('keeping the index current', () => {
   });
 
   it('keeps changes it could not read, and reads them on the next call', async () => {
-    const f = fixture();
-    const source = sourceOf(f.all);
-    const index = new GridIndex(source);
+    const source = sourceOf(fixture().all);
+    let isDown = false;
+    const index = new GridIndex({
+      loadAll: () => source.loadAll(),
+      loadByIds: async (ids) => {
+        if (isDown) throw new Error('connection lost');
+        return source.loadByIds(ids);
+      },
+    });
     await index.refresh();
     source.units = source.units.map((u) => (u.id === 'g4' ? { ...u, name: 'renamed' } : u));
-    const loadByIds = source.loadByIds;
-    source.loadByIds = async () => {
-      throw new Error('connection lost');
-    };
+    isDown = true;
     index.markChanged(['g4']);
     await expect(index.resolvePoint({ lng: 1.5, lat: 0.5 })).rejects.toThrow('connection lost');
-    source.loadByIds = loadByIds;
+    isDown = false;
     expect((await index.resolvePoint({ lng: 1.5, lat: 0.5 }))?.gridName).toBe('renamed');
   });
 });

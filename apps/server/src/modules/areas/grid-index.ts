@@ -113,7 +113,8 @@ export class GridIndex {
 
   /** Brings the index up to date with every change announced so far. */
   async refresh(): Promise<void> {
-    while (this.reloadAll || this.pending.size > 0) {
+    // A flush in flight has already taken the pending changes but not yet rebuilt the layers: wait for it.
+    while (this.flushing || this.reloadAll || this.pending.size > 0) {
       this.flushing ??= this.flush().finally(() => {
         this.flushing = undefined;
       });
@@ -152,7 +153,7 @@ export class GridIndex {
 
   /** Where a point lies: its grid, else (outside every grid) its community, else its street, else null. */
   async resolvePoint(point: { lng: number; lat: number }): Promise<Resolution | null> {
-    if (this.reloadAll || this.pending.size > 0) await this.refresh();
+    if (this.flushing || this.reloadAll || this.pending.size > 0) await this.refresh();
     return this.resolveNow(point);
   }
 

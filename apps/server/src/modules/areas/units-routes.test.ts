@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp } from '../../../test/harness.ts';
 import { buildCommunity, createTestUser, square, type TestCommunity } from '../../../test/factories.ts';
@@ -82,6 +83,26 @@ describe('area units over HTTP', () => {
       });
       const reply = await c.public.get(`/api/areas/resolve?lng=${lng + 0.005}&lat=${lat + 0.005}`);
       expect(reply.body.resolution.gridId).toBe(grid.id);
+    });
+    it('hears of a unit written by another process through NOTIFY minqing_units', async () => {
+      const c = await buildCommunity(app, { gridCount: 2 });
+      const { lng, lat } = await originOf(c);
+      const id = crypto.randomUUID();
+      const geometry = square(lng, lat, 0.01);
+      // Plain SQL, as another server process (or an operator) would write it: only the trigger tells.
+      await sql`INSERT INTO units (id, parent_id, street_id, kind, code, name, path, depth, geometry,
+          min_lng, min_lat, max_lng, max_lat)
+        VALUES (${id}, ${c.community.id}, ${c.street.id}, 'grid', ${`${c.community.code}004`}, '第4网格',
+          ${`${c.community.path}${id}/`}, 2, ${JSON.stringify(geometry)}::jsonb, ${lng}, ${lat}, ${lng + 0.01}, ${lat + 0.01})`.execute(
+        app.db,
+      );
+      await vi.waitFor(
+        async () => {
+          const reply = await c.public.get(`/api/areas/resolve?lng=${lng + 0.005}&lat=${lat + 0.005}`);
+          expect(reply.body.resolution.gridId).toBe(id);
+        },
+        { timeout: 5_000, interval: 50 },
+      );
     });
   });
 
