@@ -12,6 +12,7 @@ import {
   ZUnitList,
   ZUnitMapQuery,
   ZUnitSearchQuery,
+  ZUnitSummary,
   ZUnitTree,
   ZUnitTreeQuery,
   ZUnitVersionBody,
@@ -87,18 +88,7 @@ const areaRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Find units by part of the name or the start of the code',
         querystring: ZUnitSearchQuery,
         response: {
-          200: z.object({
-            items: z.array(
-              ZUnitDetail.omit({
-                geometry: true,
-                attrs: true,
-                ancestors: true,
-                childCount: true,
-                createdAt: true,
-                updatedAt: true,
-              }),
-            ),
-          }),
+          200: z.object({ items: z.array(ZUnitSummary) }),
           ...errorResponses,
         },
       },

@@ -559,6 +559,29 @@ describe('area units over HTTP', () => {
     });
   });
 
+  it('serves other capabilities a unit, its ancestors, its community and its street', async () => {
+    const c = await buildCommunity(app);
+    expect(await app.areas.getUnit(c.household.id)).toMatchObject({ id: c.household.id, kind: 'household' });
+    expect(await app.areas.getUnit(c.grid.id)).toMatchObject({
+      id: c.grid.id,
+      code: c.grid.code,
+      isActive: true,
+    });
+    expect(await app.areas.getUnit(crypto.randomUUID())).toBeUndefined();
+    const ancestors = await app.areas.ancestors(c.household.id);
+    expect(ancestors.map((unit) => unit.kind)).toEqual([
+      'street',
+      'community',
+      'grid',
+      'compound',
+      'building',
+    ]);
+    expect((await app.areas.communityOf(c.household.id))?.id).toBe(c.community.id);
+    expect((await app.areas.communityOf(c.community.id))?.id).toBe(c.community.id);
+    expect(await app.areas.communityOf(c.street.id)).toBeUndefined();
+    expect((await app.areas.streetOf(c.grid.id))?.id).toBe(c.street.id);
+  });
+
   it('lets a system administrator create a top-level street', async () => {
     const c = await buildCommunity(app);
     const system = await createTestUser(app, {
