@@ -58,7 +58,7 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
 
-  return inTransaction(ctx.db, async (trx) => {
+  const account = await inTransaction(ctx.db, async (trx) => {
     await updateUser(trx, user.id, {
       password_hash: passwordHash,
       password_changed_at: new Date(),
@@ -78,4 +78,7 @@ export async function changePassword(
     });
     return (await loadAccount(trx, user.id))!;
   });
+  // This process need not wait for its own NOTIFY: the very next request sees the new state.
+  ctx.sessions.forget(user.id);
+  return account;
 }
