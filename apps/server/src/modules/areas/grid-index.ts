@@ -54,7 +54,7 @@ interface Layer {
   tree: Flatbush | null;
 }
 
-const RESOLVED_KINDS = ['grid', 'community', 'street'] as const;
+const RESOLVED_KINDS: readonly ('grid' | 'community' | 'street')[] = ['grid', 'community', 'street'];
 
 // Past this many changed units at once (an import, a seed), one full reload is cheaper than a lookup by ids.
 const FULL_RELOAD_THRESHOLD = 2_000;
@@ -94,7 +94,7 @@ function boxOf(geometry: PolygonGeometry | MultiPolygonGeometry): BBox {
 
 export class GridIndex {
   private readonly units = new Map<string, AreaUnit>();
-  private layers = new Map<(typeof RESOLVED_KINDS)[number], Layer>();
+  private readonly layers = new Map<UnitKind, Layer>();
   private readonly pending = new Set<string>();
   private reloadAll = true;
   private flushing: Promise<void> | undefined;
@@ -127,6 +127,8 @@ export class GridIndex {
     const ids = [...this.pending];
     this.reloadAll = false;
     this.pending.clear();
+    // Only the layers whose units changed are rebuilt: a grid edit leaves streets and communities alone.
+    const touched = new Set<UnitKind>(all ? RESOLVED_KINDS : []);
     try {
       if (all) {
         const loaded = await this.source.loadAll();
@@ -135,9 +137,13 @@ export class GridIndex {
       } else {
         const loaded = new Map((await this.source.loadByIds(ids)).map((unit) => [unit.id, unit]));
         for (const id of ids) {
+          const before = this.units.get(id);
           const unit = loaded.get(id);
-          if (unit && AREA_KINDS.includes(unit.kind)) this.units.set(id, unit);
-          else this.units.delete(id);
+          if (before) touched.add(before.kind);
+          if (unit && AREA_KINDS.includes(unit.kind)) {
+            this.units.set(id, unit);
+            touched.add(unit.kind);
+          } else this.units.delete(id);
         }
       }
     } catch (error) {
@@ -146,9 +152,11 @@ export class GridIndex {
       for (const id of ids) this.pending.add(id);
       throw error;
     }
-    const byKind = new Map<string, AreaUnit[]>(RESOLVED_KINDS.map((kind) => [kind, []]));
+    const rebuild = RESOLVED_KINDS.filter((kind) => touched.has(kind));
+    if (rebuild.length === 0) return;
+    const byKind = new Map<UnitKind, AreaUnit[]>(rebuild.map((kind) => [kind, []]));
     for (const unit of this.units.values()) byKind.get(unit.kind)?.push(unit);
-    this.layers = new Map(RESOLVED_KINDS.map((kind) => [kind, buildLayer(byKind.get(kind) ?? [])]));
+    for (const kind of rebuild) this.layers.set(kind, buildLayer(byKind.get(kind) ?? []));
   }
 
   /** Where a point lies: its grid, else (outside every grid) its community, else its street, else null. */
@@ -214,7 +222,7 @@ export class GridIndex {
    * shared by several, the one with the smallest code wins: grid numbers run west to east, north to
    * south (GB/T 30428.1), so the answer is stable and the same in every process.
    */
-  private containing(kind: (typeof RESOLVED_KINDS)[number], lng: number, lat: number): AreaUnit | undefined {
+  private containing(kind: 'grid' | 'community' | 'street', lng: number, lat: number): AreaUnit | undefined {
     const layer = this.layers.get(kind);
     if (!layer?.tree) return undefined;
     let best: AreaUnit | undefined;
