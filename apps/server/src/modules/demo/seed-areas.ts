@@ -301,7 +301,12 @@ export async function seedDemoAreas(db: Db, cipher: FieldCipher, random: SeededR
           [{ role: 'handler', unitId: community.id, orgId: teams.volunteer }],
           street.id,
         ),
-        committee: communityAdmin,
+        committee: await addStaff(
+          `${slug}_weiyuan`,
+          personName(random),
+          [{ role: 'handler', unitId: community.id, orgId: teams.committee }],
+          street.id,
+        ),
       };
       if (isFirstDemo) {
         logins.push({

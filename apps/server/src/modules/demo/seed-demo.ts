@@ -1,5 +1,7 @@
 import type { App } from '../../app.ts';
+import { runSchedulerOnce } from '../cases/run-scheduler.ts';
 import { SeededRandom } from './random.ts';
+import { seedDemoCases } from './seed-cases.ts';
 import { DEMO_PASSWORD, seedDemoAreas, type DemoLogin } from './seed-areas.ts';
 
 export interface DemoInfo {
@@ -41,11 +43,18 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
   progress('areas', 0.05);
   const areas = await seedDemoAreas(app.db, app.fieldCipher, random);
   progress('cases', 0.4);
+  const cases = await seedDemoCases(app, areas, random, {
+    perCommunity: 45,
+    progress: (fraction) => progress('cases', 0.4 + 0.55 * fraction),
+  });
+  // Settle what the past left behind: reminders and escalations of the cases that are overdue now.
+  progress('deadlines', 0.96);
+  await runSchedulerOnce(app);
   const info: DemoInfo = {
     logins: areas.logins,
     password: DEMO_PASSWORD,
     residentPhone: areas.demoResidentPhone,
-    counts: { ...areas.counts },
+    counts: { ...areas.counts, cases },
     seededAt: new Date().toISOString(),
   };
   await app.db

@@ -119,7 +119,7 @@ describe('performance figures', () => {
   afterAll(() => app.close());
 
   const url = (query: Record<string, string>) =>
-    `/api/figures?${new URLSearchParams({ unitId: community.community.id, ...query })}`;
+    `/api/figures?${new URLSearchParams({ unitId: community.community.id, ...query }).toString()}`;
 
   it('counts the cohort of a period and derives every rate from it', async () => {
     const reply = await community.public.get(url({ from: '2026-10-12', to: '2026-10-18' }));
