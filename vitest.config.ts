@@ -5,7 +5,7 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 
 const shared = {
   include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'packages/**/*.test.ts'],
-  globalSetup: ['apps/server/test/global-setup.ts'],
+  globalSetup: ['apps/server/test/global-setup.ts', 'e2e/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // One migrated database per worker, shared by the files it runs: each test builds its own community.
@@ -17,7 +17,15 @@ export default defineConfig({
   test: {
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: 'pglite', env: { MINQING_TEST_BACKEND: 'pglite' } } },
+      // Browser journeys (e2e/) run once, on the embedded database.
+      {
+        test: {
+          ...shared,
+          include: [...shared.include, 'e2e/**/*.test.ts'],
+          name: 'pglite',
+          env: { MINQING_TEST_BACKEND: 'pglite' },
+        },
+      },
       ...(postgresUrl
         ? [{ test: { ...shared, name: 'postgres', env: { MINQING_TEST_BACKEND: 'postgres' } } }]
         : []),

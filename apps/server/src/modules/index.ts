@@ -2,13 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import { areasModule } from './areas/routes.ts';
 import { calendarPlugin } from './calendar/plugin.ts';
 import { casesModule } from './cases/routes.ts';
+import { categoriesRoutes } from './categories/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { journalRoutes } from './journal/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { routingRoutes } from './routing/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
 import { uploadsRoutes } from './uploads/routes.ts';
+import { webRoutes } from './web/routes.ts';
 
 /** Every capability's routes; app.ts registers them in this order. */
 export const modules: FastifyPluginAsync[] = [
@@ -22,4 +25,7 @@ export const modules: FastifyPluginAsync[] = [
   peopleRoutes,
   routingRoutes,
   uploadsRoutes,
+  categoriesRoutes,
+  journalRoutes,
+  webRoutes,
 ];
