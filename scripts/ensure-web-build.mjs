@@ -21,6 +21,8 @@ function newest(path) {
   return latest;
 }
 
+if (!readdirSync(web).some((file) => file.endsWith('.html'))) process.exit(0); // no web app yet
+
 const sources = Math.max(newest(web), newest(join(root, 'packages/contract/src')));
 if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources && process.argv[2] !== '--force') process.exit(0);
 
