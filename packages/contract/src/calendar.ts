@@ -11,9 +11,16 @@ import { ZAllowedActions, ZId, ZInstant, ZLocalizedText } from './common.ts';
 export const ZLocalDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD / a day is written YYYY-MM-DD' })
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, {
-    error: '没有这一天 / no such day',
-  })
+  .refine(
+    (day) => {
+      // Runs after a failed format check too (zod reports every issue), so it must not throw.
+      const time = Date.parse(`${day}T00:00:00Z`);
+      return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === day;
+    },
+    {
+      error: '没有这一天 / no such day',
+    },
+  )
   .describe('Local day in China, YYYY-MM-DD');
 
 export const ZCalendarYearNumber = z.coerce

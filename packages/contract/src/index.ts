@@ -9,3 +9,4 @@ export * from './uploads.ts';
 export * from './org.ts';
 export * from './people.ts';
 export * from './routing.ts';
+export * from './categories.ts';

@@ -76,6 +76,12 @@ export async function resolveRouteUncached(db: Db, query: RouteQuery): Promise<R
   return { ...nearest, matchedBy: 'default_org_kind', rule: null };
 }
 
+/**
+ * The channel on which triggers on routing_rules, case_categories and organisations announce changes
+ * (migration 0007); the payload names the table.
+ */
+export const ROUTING_CHANNEL = 'minqing_routing';
+
 // A safety net only: edits invalidate at once in this process and through NOTIFY in the others.
 const TTL_MS = 5 * 60_000;
 // Grids × categories of a large street is a few thousand answers; a city-wide deployment stays bounded.

@@ -14,13 +14,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { UNITS_CHANNEL } from '../areas/unit-changes.ts';
 import { createRoutingRule } from './create-routing-rule.ts';
 import { listRoutingRules } from './list-routing-rules.ts';
-import { routeCache } from './resolve-route.ts';
+import { ROUTING_CHANNEL, routeCache } from './resolve-route.ts';
 import { setRoutingRuleActive } from './set-routing-rule-active.ts';
 import { testRoute } from './test-route.ts';
 import { updateRoutingRule } from './update-routing-rule.ts';
-
-/** The channel triggers on routing_rules, case_categories and organisations announce changes on (0007). */
-export const ROUTING_CHANNEL = 'minqing_routing';
 
 const writeErrors = {
   400: errorResponses[400],
