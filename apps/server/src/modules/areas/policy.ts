@@ -84,3 +84,14 @@ export function assertCanCreateUnder(actor: Actor | null, parent: UnitRef | null
   if (!grant) throw actor ? errors.forbidden() : errors.unauthenticated();
   return grant;
 }
+
+/** Importing grids needs an administrator role somewhere; each feature is then checked against its community. */
+export function assertCanImportGrids(actor: Actor | null): RoleGrant {
+  const grant = actor?.roles.find((g) => ADMIN_ROLES.includes(g.role));
+  if (!grant) throw actor ? errors.forbidden() : errors.unauthenticated();
+  return grant;
+}
+
+export function canImportGridsInto(actor: Actor | null, community: UnitRef): boolean {
+  return createGrant(actor, community) !== undefined;
+}

@@ -22,7 +22,6 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors } from '../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import type { RoleGrant } from '../../policy/index.ts';
 import { createUnit } from './create-unit.ts';
@@ -31,7 +30,13 @@ import { getUnitTree } from './get-unit-tree.ts';
 import { getUnit } from './get-unit.ts';
 import { importGrids } from './import-grids.ts';
 import { listChildUnits } from './list-child-units.ts';
-import { assertCanCreateUnder, assertCanManage, assertCanRead, createGrant } from './policy.ts';
+import {
+  assertCanCreateUnder,
+  assertCanImportGrids,
+  assertCanManage,
+  assertCanRead,
+  canImportGridsInto,
+} from './policy.ts';
 import { findUnit } from './repository.ts';
 import { searchUnits } from './search-units.ts';
 import { areasService } from './service.ts';
@@ -253,18 +258,15 @@ const areaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const grants = actor.roles.filter((grant) =>
-        ['system_admin', 'street_admin', 'community_admin'].includes(grant.role),
-      );
-      if (grants.length === 0) throw errors.forbidden();
+      const grant = assertCanImportGrids(actor);
       return importGrids(
         app.db,
         {
           features: request.body.featureCollection.features,
           dryRun: request.body.dryRun,
-          mayManage: (community) => createGrant(actor, community) !== undefined,
+          mayManage: (community) => canImportGridsInto(actor, community),
         },
-        { actorId: actor.userId, actorRole: grants[0]!.role },
+        { actorId: actor.userId, actorRole: grant.role },
       );
     },
   );
