@@ -3,11 +3,14 @@
  * The minqing command line: serve | migrate | seed-demo | verify | backup | restore | import-grids.
  * Each command is a capability's use-case; this file only parses arguments and reports.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
+import { FieldCipher, loadOrCreateFieldKey } from './crypto/index.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { runImportGridsCommand } from './modules/areas/import-grids-command.ts';
+import { readPasswordFromStdin, runCreateAdminCommand } from './modules/people/create-admin-command.ts';
 import { startServer } from './server.ts';
 
 type Command = (args: string[]) => Promise<number>;
@@ -53,6 +56,31 @@ export const commands: Record<string, { summary: string; run: Command }> = {
       try {
         await migrate(database);
         return await runImportGridsCommand(args, { db: database.db, print });
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  'create-admin': {
+    summary:
+      'create an administrator, security officer or auditor: create-admin --username … --name … --unit CODE',
+    run: async (args) => {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        await migrate(database);
+        const cipher = new FieldCipher(
+          loadOrCreateFieldKey(config.fieldEncryptionKey, resolve(config.dataDir, 'keys/field.key')),
+        );
+        return await runCreateAdminCommand(args, {
+          db: database.db,
+          cipher,
+          print,
+          readPassword: readPasswordFromStdin,
+        });
       } finally {
         await database.close();
       }
