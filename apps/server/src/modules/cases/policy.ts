@@ -24,6 +24,7 @@ export interface CaseAccess {
   unit_path: string;
   source: CaseSource;
   org_id: string | null;
+  dispatched_at: Date | null;
   assignee_id: string | null;
   reporter_id: string | null;
   handled_by: string | null;
@@ -47,9 +48,16 @@ export function isGridWorkerOf(actor: Actor | null, row: CaseAccess): boolean {
   return row.grid_id !== null && hasRoleCovering(actor, ['grid_worker'], row.unit_path);
 }
 
+/**
+ * A handler of the organisation the case was dispatched to. Routing names an organisation at intake,
+ * but it is only a proposal until an admin dispatches: before that the organisation has no part in it.
+ */
 export function isHandlerOf(actor: Actor | null, row: CaseAccess): boolean {
   return (
-    !!actor && row.org_id !== null && actor.roles.some((g) => g.role === 'handler' && g.orgId === row.org_id)
+    !!actor &&
+    row.org_id !== null &&
+    row.dispatched_at !== null &&
+    actor.roles.some((g) => g.role === 'handler' && g.orgId === row.org_id)
   );
 }
 

@@ -237,7 +237,9 @@ export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseLis
       const visible: Expression<SqlBool>[] = scope.paths.map((path) =>
         eb('c.unit_path', 'like', `${escapeLike(path)}%`),
       );
-      if (scope.orgIds.length > 0) visible.push(eb('c.org_id', 'in', scope.orgIds));
+      if (scope.orgIds.length > 0) {
+        visible.push(eb.and([eb('c.org_id', 'in', scope.orgIds), eb('c.dispatched_at', 'is not', null)]));
+      }
       visible.push(eb('c.assignee_id', '=', scope.userId));
       visible.push(eb('c.reporter_id', '=', scope.userId));
       return eb.or(visible);
@@ -262,7 +264,7 @@ export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseLis
   if (filter.mine === 'org') {
     query =
       scope.orgIds.length > 0
-        ? query.where('c.org_id', 'in', scope.orgIds)
+        ? query.where('c.org_id', 'in', scope.orgIds).where('c.dispatched_at', 'is not', null)
         : query.where(sql<boolean>`false`);
   }
   if (filter.text) {
@@ -385,6 +387,7 @@ export async function casesInBox(
       'grid_id',
       'source',
       'org_id',
+      'dispatched_at',
       'assignee_id',
       'reporter_id',
       'handled_by',
