@@ -123,11 +123,20 @@ export function signText(key: SigningKey, text: string): string {
   return signBytes(null, Buffer.from(text, 'utf8'), key.privateKey).toString('base64');
 }
 
-export function verifySignature(publicKeyRawBase64: string, text: string, signatureBase64: string): boolean {
+function publicKeyFromRaw(publicKeyRawBase64: string): KeyObject {
   const raw = Buffer.from(publicKeyRawBase64, 'base64');
   const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]);
-  const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  return createPublicKey({ key: spki, format: 'der', type: 'spki' });
+}
+
+export function verifySignature(publicKeyRawBase64: string, text: string, signatureBase64: string): boolean {
+  const publicKey = publicKeyFromRaw(publicKeyRawBase64);
   return verifyBytes(null, Buffer.from(text, 'utf8'), publicKey, Buffer.from(signatureBase64, 'base64'));
+}
+
+/** The SubjectPublicKeyInfo PEM of a raw Ed25519 public key (base64), as published for verifiers. */
+export function publicKeyPem(publicKeyRawBase64: string): string {
+  return publicKeyFromRaw(publicKeyRawBase64).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 function writeSecret(file: string, content: string): void {

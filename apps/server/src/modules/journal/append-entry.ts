@@ -32,12 +32,13 @@ export const NEW_RECORD: ChainHead = { seq: 0, hash: null };
 export function prepareEntry(event: JournalEvent, head: ChainHead): PreparedEntry {
   const at = new Date(event.at ?? Date.now());
   const content: JournalEntryContent = {
-    streetId: event.streetId,
+    // PostgreSQL gives uuids back in lower case; the hash must cover what a verifier will read.
+    streetId: event.streetId.toLowerCase(),
     recordType: event.recordType,
-    recordId: event.recordId,
+    recordId: event.recordId.toLowerCase(),
     seq: head.seq + 1,
     action: event.action,
-    actorId: event.actorId,
+    actorId: event.actorId?.toLowerCase() ?? null,
     actorRole: event.actorRole,
     at: at.toISOString(),
     // Round-trip through JSON so the hash covers exactly what jsonb will give back (no undefined, no Dates).

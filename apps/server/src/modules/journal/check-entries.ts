@@ -1,0 +1,495 @@
+/**
+ * The CPU-heavy half of verification, free of any database or shared state so that it can run in
+ * worker threads: parse a page of entries, recompute every entry hash from its content, and check
+ * each batch (members in leaf order give the Merkle root; head hash; Ed25519 signature). What needs
+ * the whole journal in order — the record chains and projections — the caller does with the result.
+ */
+import { canonicalBatchHead, JOURNAL_FORMAT_VERSION, type BatchHeadContent } from '@minqing/contract';
+import { sha256Hex, verifySignature } from '../../crypto/index.ts';
+import { entryLeafHash, merkleRoot } from './merkle.ts';
+import type { JournalProblem } from './problems.ts';
+
+/**
+ * A page as the database renders it: one line per entry, fields separated by tabs, in this order.
+ * Only the last two fields are free text, and both are JSON (which escapes tabs and newlines).
+ */
+export const ENTRY_LINE_FIELDS = [
+  'id',
+  'batch_id',
+  'leaf_index',
+  'street_id',
+  'record_id',
+  'seq',
+  'actor_id',
+  'at_epoch_ms',
+  'prev_hash',
+  'hash',
+  'names_json',
+  'payload_json',
+] as const;
+
+export interface BatchHeadRow {
+  id: number;
+  streetId: string;
+  seq: number;
+  size: number;
+  merkleRoot: string;
+  prevHeadHash: string | null;
+  headHash: string;
+  firstEntryId: number;
+  lastEntryId: number;
+  sealedAt: string;
+  keyId: string;
+  signature: string;
+}
+
+export interface PublicKeyRow {
+  keyId: string;
+  publicKey: string;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+export interface CheckOptions {
+  keys: PublicKeyRow[];
+  /** Record types whose `payload.set` the caller folds into projections: their sets come back. */
+  projectedTypes: string[];
+}
+
+export interface PageTask {
+  /** Sealed pages hold whole batches, in batch then leaf order; unsealed pages hold loose entries. */
+  kind: 'sealed' | 'unsealed';
+  text: string;
+  batches: BatchHeadRow[];
+}
+
+/** What the ordered checks (chains, projections) need from each entry, in arrival order. */
+export interface PageResult {
+  ids: number[];
+  recordTypes: string[];
+  recordIds: string[];
+  seqs: number[];
+  prevHashes: (string | null)[];
+  hashes: string[];
+  /** [position in the page, payload.set] for entries of projected record types. */
+  sets: [number, Record<string, unknown>][];
+  /** Problems found, each with the position of the entry it concerns (batches: their first member). */
+  problems: (JournalProblem & { position: number })[];
+}
+
+interface ParsedEntry {
+  id: number;
+  batchId: number | null;
+  leafIndex: number | null;
+  streetId: string;
+  recordType: string;
+  recordId: string;
+  seq: number;
+  actorId: string | null;
+  atMs: number;
+  prevHash: string | null;
+  hash: string;
+  action: string;
+  actorRole: string | null;
+  payload: unknown;
+}
+
+/**
+ * RFC 8785 (JCS) serialisation of a value that came from JSON.parse: object keys sorted by UTF-16
+ * code units (what Array.prototype.sort does), strings and numbers as ECMAScript serialises them.
+ * It yields the same text as the `canonicalize` package the entries were hashed with, without its
+ * per-call bookkeeping (cycle detection, toJSON) that parsed JSON never needs.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('non-finite number in journal payload');
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (i > 0) out += ',';
+        out += `${JSON.stringify(key)}:${canonicalJson(object[key])}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new Error(`unexpected ${typeof value} in journal payload`);
+  }
+}
+
+const quote = (text: string | null) => (text === null ? 'null' : JSON.stringify(text));
+
+/** canonicalEntry (packages/contract) for a parsed entry, with the keys already in JCS order. */
+export function canonicalEntryText(
+  entry: Omit<ParsedEntry, 'id' | 'batchId' | 'leafIndex' | 'hash'>,
+): string {
+  return (
+    `{"action":${JSON.stringify(entry.action)},"actor":${quote(entry.actorId)},` +
+    `"at":"${new Date(entry.atMs).toISOString()}","payload":${canonicalJson(entry.payload)},` +
+    `"prev":${quote(entry.prevHash)},"record":${JSON.stringify(entry.recordId)},` +
+    `"role":${quote(entry.actorRole)},"seq":${entry.seq},"street":${JSON.stringify(entry.streetId)},` +
+    `"type":${JSON.stringify(entry.recordType)},"v":${JOURNAL_FORMAT_VERSION}}`
+  );
+}
+
+function parseLine(line: string): ParsedEntry {
+  const fields = line.split('\t');
+  // The payload is last and JSON escapes tabs, so a well-formed line has exactly twelve fields.
+  if (fields.length !== ENTRY_LINE_FIELDS.length) throw new Error(`${fields.length} fields`);
+  const [id, batchId, leafIndex, streetId, recordId, seq, actorId, atMs, prevHash, hash, names, payload] =
+    fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+  const [recordType, action, actorRole] = JSON.parse(names) as [string, string, string | null];
+  return {
+    id: Number(id),
+    batchId: batchId === '' ? null : Number(batchId),
+    leafIndex: leafIndex === '' ? null : Number(leafIndex),
+    streetId,
+    recordType,
+    recordId,
+    seq: Number(seq),
+    actorId: actorId === '' ? null : actorId,
+    atMs: Number(atMs),
+    prevHash: prevHash === '' ? null : prevHash,
+    hash,
+    action,
+    actorRole,
+    payload: JSON.parse(payload) as unknown,
+  };
+}
+
+/** Checks pages of entries; one instance per thread, holding the public keys. */
+export class EntryChecker {
+  private readonly keys = new Map<string, { publicKey: string; retiredAt: number | null }>();
+  private readonly projectedTypes: Set<string>;
+
+  constructor(options: CheckOptions) {
+    for (const row of options.keys) {
+      this.keys.set(row.keyId, {
+        publicKey: row.publicKey,
+        retiredAt: row.retiredAt ? Date.parse(row.retiredAt) : null,
+      });
+    }
+    this.projectedTypes = new Set(options.projectedTypes);
+  }
+
+  check(task: PageTask): PageResult {
+    const result: PageResult = {
+      ids: [],
+      recordTypes: [],
+      recordIds: [],
+      seqs: [],
+      prevHashes: [],
+      hashes: [],
+      sets: [],
+      problems: [],
+    };
+    const entries = this.parse(task.text, result);
+    if (task.kind === 'sealed') this.sortSealed(entries);
+    else entries.sort((a, b) => a.id - b.id);
+
+    for (let position = 0; position < entries.length; position++) {
+      const entry = entries[position]!;
+      result.ids.push(entry.id);
+      result.recordTypes.push(entry.recordType);
+      result.recordIds.push(entry.recordId);
+      result.seqs.push(entry.seq);
+      result.prevHashes.push(entry.prevHash);
+      result.hashes.push(entry.hash);
+      this.checkEntryHash(entry, position, result);
+      if (task.kind === 'unsealed' && entry.leafIndex !== null) {
+        result.problems.push({
+          ...problemAt(entry),
+          position,
+          ...misplaced(entry, 'unsealed entry has a leaf index'),
+        });
+      }
+      if (this.projectedTypes.has(entry.recordType)) {
+        const set = (entry.payload as { set?: unknown } | null)?.set;
+        if (set && typeof set === 'object' && !Array.isArray(set)) {
+          result.sets.push([position, set as Record<string, unknown>]);
+        }
+      }
+    }
+    if (task.kind === 'sealed') this.checkBatches(task.batches, entries, result);
+    return result;
+  }
+
+  private parse(text: string, result: PageResult): ParsedEntry[] {
+    const entries: ParsedEntry[] = [];
+    if (text === '') return entries;
+    for (const line of text.split('\n')) {
+      try {
+        entries.push(parseLine(line));
+      } catch (error) {
+        const id = Number(line.slice(0, line.indexOf('\t')));
+        result.problems.push({
+          position: 0,
+          code: 'entry_unreadable',
+          entryId: Number.isFinite(id) ? id : undefined,
+          message: {
+            zh: `日志记录 ${id} 无法解析：${(error as Error).message}`,
+            en: `journal entry ${id} cannot be read: ${(error as Error).message}`,
+          },
+        });
+      }
+    }
+    return entries;
+  }
+
+  /** The database sends members in batch and leaf order; sort only when it did not. */
+  private sortSealed(entries: ParsedEntry[]): void {
+    for (let i = 1; i < entries.length; i++) {
+      const a = entries[i - 1]!;
+      const b = entries[i]!;
+      if (a.batchId! > b.batchId! || (a.batchId === b.batchId && a.leafIndex! > b.leafIndex!)) {
+        entries.sort((x, y) => x.batchId! - y.batchId! || x.leafIndex! - y.leafIndex!);
+        return;
+      }
+    }
+  }
+
+  private checkEntryHash(entry: ParsedEntry, position: number, result: PageResult): void {
+    if (!Number.isInteger(entry.atMs)) {
+      result.problems.push({
+        ...problemAt(entry),
+        position,
+        code: 'entry_hash_mismatch',
+        message: {
+          zh: `${describeEntry(entry, 'zh')}的时间精度被改动（应为整毫秒）`,
+          en: `${describeEntry(entry, 'en')}: its time was altered below the millisecond`,
+        },
+      });
+      return;
+    }
+    let computed: string;
+    try {
+      computed = sha256Hex(canonicalEntryText(entry));
+    } catch (error) {
+      computed = `unhashable: ${(error as Error).message}`;
+    }
+    if (computed !== entry.hash) {
+      result.problems.push({
+        ...problemAt(entry),
+        position,
+        code: 'entry_hash_mismatch',
+        expected: entry.hash,
+        actual: computed,
+        message: {
+          zh: `${describeEntry(entry, 'zh')}的内容与其哈希不符：内容被改动`,
+          en: `${describeEntry(entry, 'en')}: its content does not match its hash (altered)`,
+        },
+      });
+    }
+  }
+
+  private checkBatches(batches: BatchHeadRow[], entries: ParsedEntry[], result: PageResult): void {
+    const heads = new Map(batches.map((batch) => [batch.id, batch]));
+    const checked = new Set<number>();
+    let start = 0;
+    while (start < entries.length) {
+      const batchId = entries[start]!.batchId!;
+      let end = start + 1;
+      while (end < entries.length && entries[end]!.batchId === batchId) end++;
+      const head = heads.get(batchId);
+      if (head) {
+        this.checkBatch(head, entries.slice(start, end), start, result);
+        checked.add(batchId);
+      } else {
+        for (let position = start; position < end; position++) {
+          const stray = entries[position]!;
+          result.problems.push({
+            ...problemAt(stray),
+            position,
+            ...misplaced(stray, 'its batch does not exist'),
+          });
+        }
+      }
+      start = end;
+    }
+    // A batch none of whose members is left: every one of its entries was deleted or moved.
+    for (const batch of batches) {
+      if (checked.has(batch.id)) continue;
+      const position = entries.findIndex((entry) => entry.batchId! > batch.id);
+      this.checkBatch(batch, [], position < 0 ? entries.length : position, result);
+    }
+  }
+
+  private checkBatch(
+    batch: BatchHeadRow,
+    members: ParsedEntry[],
+    position: number,
+    result: PageResult,
+  ): void {
+    // A batch's own problems follow its members' in the report: a deleted or altered entry is named
+    // first, then the batch it breaks.
+    const at = { position: position + members.length - 0.5, batchId: batch.id, streetId: batch.streetId };
+    const content: BatchHeadContent = {
+      streetId: batch.streetId,
+      seq: batch.seq,
+      size: batch.size,
+      merkleRoot: batch.merkleRoot,
+      prevHeadHash: batch.prevHeadHash,
+      firstEntryId: batch.firstEntryId,
+      lastEntryId: batch.lastEntryId,
+      sealedAt: batch.sealedAt,
+      keyId: batch.keyId,
+    };
+    const leafProblem = members.findIndex(
+      (member, index) =>
+        member.leafIndex !== index ||
+        member.streetId !== batch.streetId ||
+        (index > 0 && member.id <= members[index - 1]!.id),
+    );
+    if (leafProblem >= 0) {
+      const member = members[leafProblem]!;
+      result.problems.push({
+        ...problemAt(member),
+        position: position + leafProblem,
+        batchId: batch.id,
+        code: 'batch_member_misplaced',
+        message: {
+          zh: `${describeEntry(member, 'zh')}在批次 ${batch.id} 中的位置或街道不对（叶序号 ${member.leafIndex}，应为 ${leafProblem}）`,
+          en: `${describeEntry(member, 'en')} is out of place in batch ${batch.id} (leaf ${member.leafIndex}, expected ${leafProblem}, ids must ascend)`,
+        },
+      });
+    }
+    if (members.length !== batch.size) {
+      result.problems.push({
+        ...at,
+        code: 'batch_member_missing',
+        expected: batch.size,
+        actual: members.length,
+        message: {
+          zh: `批次 ${batch.id} 应有 ${batch.size} 条记录，实有 ${members.length} 条：有记录被删除或移走`,
+          en: `batch ${batch.id} should hold ${batch.size} entries and holds ${members.length} (deleted or moved)`,
+        },
+      });
+    } else if (
+      members.length > 0 &&
+      (members[0]!.id !== batch.firstEntryId || members[members.length - 1]!.id !== batch.lastEntryId)
+    ) {
+      result.problems.push({
+        ...at,
+        code: 'batch_member_misplaced',
+        message: {
+          zh: `批次 ${batch.id} 的首末记录编号与批次头不符`,
+          en: `batch ${batch.id}: its first and last entry ids differ from the head`,
+        },
+      });
+    }
+    const root = merkleRoot(members.map((member) => entryLeafHash(member.hash))).toString('hex');
+    if (root !== batch.merkleRoot) {
+      result.problems.push({
+        ...at,
+        code: 'batch_root_mismatch',
+        expected: batch.merkleRoot,
+        actual: root,
+        message: {
+          zh: `批次 ${batch.id}（街道 ${batch.streetId} 第 ${batch.seq} 批）的默克尔根与其记录不符`,
+          en: `batch ${batch.id} (street ${batch.streetId} #${batch.seq}): its entries do not give its Merkle root`,
+        },
+      });
+    }
+    const text = canonicalBatchHead(content);
+    if (sha256Hex(text) !== batch.headHash) {
+      result.problems.push({
+        ...at,
+        code: 'batch_head_hash_mismatch',
+        message: {
+          zh: `批次 ${batch.id}（街道 ${batch.streetId} 第 ${batch.seq} 批）的批次头哈希与内容不符`,
+          en: `batch ${batch.id} (street ${batch.streetId} #${batch.seq}): the head hash does not match the head`,
+        },
+      });
+    }
+    const key = this.keys.get(batch.keyId);
+    if (!key) {
+      result.problems.push({
+        ...at,
+        code: 'batch_key_unknown',
+        message: {
+          zh: `批次 ${batch.id} 由未登记的密钥 ${batch.keyId} 签名`,
+          en: `batch ${batch.id} is signed by an unregistered key ${batch.keyId}`,
+        },
+      });
+    } else {
+      const sealedAt = Date.parse(batch.sealedAt);
+      const isSignatureValid = (() => {
+        try {
+          return verifySignature(key.publicKey, text, batch.signature);
+        } catch {
+          return false;
+        }
+      })();
+      if (!isSignatureValid) {
+        result.problems.push({
+          ...at,
+          code: 'batch_signature_invalid',
+          message: { zh: `批次 ${batch.id} 的签名无效`, en: `batch ${batch.id}: the signature is not valid` },
+        });
+      } else if (key.retiredAt !== null && sealedAt > key.retiredAt) {
+        result.problems.push({
+          ...at,
+          code: 'batch_signature_invalid',
+          message: {
+            zh: `批次 ${batch.id} 的签名时间晚于密钥 ${batch.keyId} 的停用时间`,
+            en: `batch ${batch.id} was signed after key ${batch.keyId} was retired`,
+          },
+        });
+      }
+    }
+  }
+}
+
+function problemAt(entry: ParsedEntry) {
+  return {
+    recordType: entry.recordType,
+    recordId: entry.recordId,
+    seq: entry.seq,
+    entryId: entry.id,
+    streetId: entry.streetId,
+    batchId: entry.batchId ?? undefined,
+  };
+}
+
+function misplaced(entry: ParsedEntry, why: string) {
+  return {
+    code: 'batch_member_misplaced' as const,
+    message: {
+      zh: `${describeEntry(entry, 'zh')}的批次信息不一致（批次 ${entry.batchId ?? '无'}，叶序号 ${entry.leafIndex ?? '无'}）`,
+      en: `${describeEntry(entry, 'en')}: inconsistent batch data (${why})`,
+    },
+  };
+}
+
+export function describeEntry(
+  entry: { id?: number; recordType: string; recordId: string; seq: number },
+  language: 'zh' | 'en',
+): string {
+  const id = entry.id === undefined ? '' : language === 'zh' ? `日志记录 ${entry.id}` : `entry ${entry.id}`;
+  return language === 'zh'
+    ? `${id}（${entry.recordType} ${entry.recordId} 序号 ${entry.seq}）`
+    : `${id} (${entry.recordType} ${entry.recordId} seq ${entry.seq})`;
+}
