@@ -10,6 +10,7 @@ import { FieldCipher, loadOrCreateFieldKey } from './crypto/index.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { runImportGridsCommand } from './modules/areas/import-grids-command.ts';
+import { runImportCalendarCommand } from './modules/calendar/import-calendar-command.ts';
 import { readPasswordFromStdin, runCreateAdminCommand } from './modules/people/create-admin-command.ts';
 import { startServer } from './server.ts';
 
@@ -56,6 +57,22 @@ export const commands: Record<string, { summary: string; run: Command }> = {
       try {
         await migrate(database);
         return await runImportGridsCommand(args, { db: database.db, print });
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  'import-calendar': {
+    summary: "import a year's holidays and make-up working days: import-calendar FILE.json",
+    run: async (args) => {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        await migrate(database);
+        return await runImportCalendarCommand(args, { db: database.db, print });
       } finally {
         await database.close();
       }

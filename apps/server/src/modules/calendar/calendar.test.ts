@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ZCalendarFile } from '@minqing/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { readCalendarFiles } from '../../reference-data.ts';
 import { buildCommunity, createTestUser, type TestCommunity } from '../../../test/factories.ts';
-import { buildTestApp } from '../../../test/harness.ts';
+import { buildTestApp, Client, testDataDir } from '../../../test/harness.ts';
+import { runImportCalendarCommand } from './import-calendar-command.ts';
 
 /**
  * The calendar is one table shared by every test on the database and by every deadline computed on
@@ -263,5 +266,58 @@ describe('calendar import', () => {
     ).toBe(401);
     const year = await c.public.get('/api/calendar/2095');
     expect(year.body).toMatchObject({ status: 'missing', days: [] });
+  });
+});
+
+describe('minqing import-calendar', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('imports a schedule file as the operator and refuses an invalid one', async () => {
+    const file = join(testDataDir(), 'cn-2094.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        year: 2094,
+        source: '测试通知',
+        holidays: [
+          { name_zh: '劳动节', name_en: 'Labour Day', days_off: ['2094-05-03'], make_up_workdays: [] },
+        ],
+      }),
+    );
+    const lines: string[] = [];
+    const print = (line: string) => void lines.push(line);
+    expect(await runImportCalendarCommand([file], { db: app.db, print })).toBe(0);
+    expect(lines.join('\n')).toMatch(/2094 schedule imported \(official\)/);
+    const year = await new Client(app).get('/api/calendar/2094');
+    expect(year.body).toMatchObject({
+      status: 'official',
+      source: '测试通知',
+      days: [{ day: '2094-05-03', updatedBy: null }],
+    });
+    expect(await eventually(async () => (await app.calendar.get()).isWorkingDay('2094-05-03'), false)).toBe(
+      false,
+    );
+
+    const invalid = join(testDataDir(), 'cn-2093.json');
+    writeFileSync(
+      invalid,
+      JSON.stringify({
+        year: 2093,
+        source: 'x',
+        holidays: [{ name_zh: 'a', name_en: 'b', days_off: ['2093-02-30'], make_up_workdays: [] }],
+      }),
+    );
+    lines.length = 0;
+    expect(await runImportCalendarCommand([invalid], { db: app.db, print })).toBe(1);
+    expect(lines.join('\n')).toMatch(/holidays\.0\.days_off\.0/);
+    expect(await runImportCalendarCommand([], { db: app.db, print })).toBe(2);
+    expect(await runImportCalendarCommand([join(testDataDir(), 'missing.json')], { db: app.db, print })).toBe(
+      1,
+    );
+    expect((await new Client(app).get('/api/calendar/2093')).body.status).toBe('missing');
   });
 });

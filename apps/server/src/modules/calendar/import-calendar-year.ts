@@ -9,12 +9,13 @@ import { deleteDays, upsertDays, upsertYear, type DayValues } from './repository
  * Imports a year's schedule (the State Council's notice, or a provisional placement) in the shape of
  * the shipped reference files. It replaces every exception day of the year — earlier imports and
  * hand edits alike — and records the year's status and source, in one transaction: a schedule is
- * never half old, half new.
+ * never half old, half new. Deadlines already running keep the day they were given.
  */
 export async function importCalendarYear(
   db: Db,
   calendar: CalendarStore,
-  actor: Actor,
+  /** null for the operator at the command line */
+  actor: Actor | null,
   file: CalendarFile,
 ): Promise<CalendarImportResult> {
   const days: DayValues[] = file.holidays.flatMap((holiday) => [
@@ -24,7 +25,7 @@ export async function importCalendarYear(
       nameZh: holiday.name_zh,
       nameEn: holiday.name_en,
       source: file.source,
-      updatedBy: actor.userId,
+      updatedBy: actor?.userId ?? null,
     })),
     ...holiday.make_up_workdays.map((day) => ({
       day,
@@ -32,7 +33,7 @@ export async function importCalendarYear(
       nameZh: `${holiday.name_zh}调休上班`,
       nameEn: `${holiday.name_en} make-up working day`,
       source: file.source,
-      updatedBy: actor.userId,
+      updatedBy: actor?.userId ?? null,
     })),
   ]);
   const replaced = await inTransaction(db, async (trx) => {
@@ -47,7 +48,7 @@ export async function importCalendarYear(
       status: file.status,
       source: file.source,
       note: file.note ?? null,
-      importedBy: actor.userId,
+      importedBy: actor?.userId ?? null,
     });
     return removedInYear + removedBefore;
   });

@@ -111,7 +111,7 @@ export async function deleteDays(
 
 export async function upsertYear(
   trx: Db,
-  year: { year: number; status: string; source: string; note: string | null; importedBy: string },
+  year: { year: number; status: string; source: string; note: string | null; importedBy: string | null },
 ): Promise<void> {
   const values = {
     year: year.year,
