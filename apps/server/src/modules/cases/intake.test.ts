@@ -258,6 +258,33 @@ describe('case intake', () => {
     }
   });
 
+  it('limits reports from the public per address, but not signed-in reporters', async () => {
+    // a server of its own: the counters are per process and every test here shares one address
+    const limited = await buildTestApp();
+    try {
+      const c = await buildCommunity(limited);
+      const anonymous = new Client(limited);
+      // the limit counts every attempt, even one refused for its body, and writes nothing
+      for (let i = 0; i < 30; i++) {
+        const attempt = await anonymous.request('POST', '/api/cases', '{', {
+          'content-type': 'application/json',
+        });
+        expect(attempt.status).toBe(400);
+      }
+      const refused = await report(anonymous, c, { contact: { phone: '13912345678' } });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await countCasesInStreet(limited, c.street.id)).toBe(0);
+
+      const resident = await report(c.people.resident.client, c);
+      expect(resident.status).toBe(201);
+      expect(resident.headers['x-ratelimit-remaining']).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('places a resident’s report without a map point at their own household', async () => {
     const c = await buildCommunity(app);
     const reply = await c.people.resident.client.post('/api/cases', {

@@ -20,6 +20,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { requireActor } from '../../plugins/auth.ts';
+import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { performCaseAction } from './case-actions.ts';
 import { createCase } from './create-case.ts';
 import { findNearbyCases } from './find-nearby-cases.ts';
@@ -64,6 +65,13 @@ const caseRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '/api/cases',
     {
+      config: {
+        rateLimit: {
+          ...RATE_LIMITS.publicWrite,
+          // Signed-in reporters answer for their accounts; a village or an office often shares one address.
+          allowList: (request) => request.actor !== null,
+        },
+      },
       schema: {
         tags: TAGS,
         summary: '上报 Report a problem (resident, grid worker, hotline staff, or the public when allowed)',
