@@ -259,10 +259,12 @@ class VerificationState {
 
   /** Applies a checked page in order: record chains, projection folds, then its problems in place. */
   apply(result: PageResult, before: JournalProblem[]): void {
-    const found: (JournalProblem & { position: number })[] = [
-      ...before.map((problem) => ({ ...problem, position: -1 })),
-      ...result.problems,
-    ];
+    // A broken link names the record and the missing seq; at the same place it says more than the
+    // batch-level consequences, so it comes first (the sort below is stable).
+    const found: (JournalProblem & { position: number })[] = before.map((problem) => ({
+      ...problem,
+      position: -1,
+    }));
     for (let i = 0; i < result.ids.length; i++) {
       const recordType = result.recordTypes[i]!;
       const recordId = result.recordIds[i]!;
@@ -292,6 +294,7 @@ class VerificationState {
       else folds.set(recordId, { ...set });
     }
     this.entries += result.ids.length;
+    found.push(...result.problems);
     found.sort((a, b) => a.position - b.position);
     for (const { position: _position, ...problem } of found) this.add(problem);
   }
