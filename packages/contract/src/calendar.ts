@@ -69,6 +69,22 @@ export const ZCalendarYear = z
   .describe("A year's holidays and make-up working days, and whether the schedule is official");
 export type CalendarYear = z.infer<typeof ZCalendarYear>;
 
+export const ZCalendarYears = z
+  .object({
+    years: z.array(
+      z.object({
+        year: z.number().int(),
+        status: ZCalendarYearStatus,
+        source: z.string().nullable(),
+        daysOff: z.number().int(),
+        makeUpWorkdays: z.number().int(),
+      }),
+    ),
+    allowedActions: ZAllowedActions.describe('import, set_day'),
+  })
+  .describe('The years the calendar knows, and which are official');
+export type CalendarYears = z.infer<typeof ZCalendarYears>;
+
 const ZDayName = (max: number) => z.string().trim().min(1).max(max);
 
 /** PUT /api/calendar/days/:day — make a day an exception to the weekday rule, or change one. */

@@ -57,6 +57,16 @@ describe('calendar administration', () => {
     expect(provisional.body).toMatchObject({ year: 2027, status: 'provisional' });
     expect(provisional.body.days.some((day: any) => day.day === '2027-02-08' && !day.isWorkday)).toBe(true);
 
+    const years = await c.public.get('/api/calendar');
+    expect(years.status).toBe(200);
+    expect(years.body.years.find((y: any) => y.year === 2026)).toMatchObject({
+      status: 'official',
+      daysOff: official.body.daysOff,
+      makeUpWorkdays: official.body.makeUpWorkdays,
+    });
+    expect(years.body.years.find((y: any) => y.year === 2027)).toMatchObject({ status: 'provisional' });
+    expect(years.body.years.some((y: any) => y.year === 2097)).toBe(false);
+
     const missing = await c.public.get('/api/calendar/2097');
     expect(missing.body).toMatchObject({ status: 'missing', days: [], daysOff: 0, source: null });
 

@@ -56,6 +56,30 @@ export async function findYear(db: Db, year: number): Promise<CalendarYearRow | 
     .executeTakeFirst();
 }
 
+export async function listYears(db: Db): Promise<CalendarYearRow[]> {
+  return db
+    .selectFrom('calendar_years')
+    .select(['year', 'status', 'source', 'note', 'imported_at'])
+    .execute();
+}
+
+/** Days off and make-up working days per calendar year. */
+export async function countDaysByYear(
+  db: Db,
+): Promise<{ year: number; daysOff: number; makeUpWorkdays: number }[]> {
+  const year = sql<number>`extract(year from day)::int`;
+  const rows = await db
+    .selectFrom('calendar_days')
+    .select([
+      year.as('year'),
+      sql<number>`count(*) filter (where not is_workday)::int`.as('days_off'),
+      sql<number>`count(*) filter (where is_workday)::int`.as('make_up_workdays'),
+    ])
+    .groupBy(year)
+    .execute();
+  return rows.map((row) => ({ year: row.year, daysOff: row.days_off, makeUpWorkdays: row.make_up_workdays }));
+}
+
 export interface DayValues {
   day: string;
   isWorkday: boolean;

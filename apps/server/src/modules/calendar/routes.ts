@@ -6,18 +6,33 @@ import {
   ZCalendarImportResult,
   ZCalendarYear,
   ZCalendarYearParams,
+  ZCalendarYears,
   ZResetCalendarDayResult,
   ZSetCalendarDay,
 } from '@minqing/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCalendarYear } from './get-calendar-year.ts';
 import { importCalendarYear } from './import-calendar-year.ts';
+import { listCalendarYears } from './list-calendar-years.ts';
 import { authorizeCalendarAdmin } from './policy.ts';
 import { resetCalendarDay } from './reset-calendar-day.ts';
 import { setCalendarDay } from './set-calendar-day.ts';
 
 /** The working calendar's administration: read a year, set or reset a day, import a year's notice. */
 export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/calendar',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'The years the calendar knows, and which are official or provisional',
+        description: 'Public.',
+        response: { 200: ZCalendarYears },
+      },
+    },
+    async (request) => listCalendarYears(app.db, request.actor),
+  );
+
   app.get(
     '/api/calendar/:year',
     {
