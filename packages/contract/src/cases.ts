@@ -122,6 +122,17 @@ export const ZCreateCase = z
   });
 export type CreateCase = z.input<typeof ZCreateCase>;
 
+/** The headers POST /api/cases reads (others pass through: this object is not strict). */
+export const ZIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/)
+    .optional()
+    .describe(
+      'Repeat a report safely: the same key and body return the first answer (1–200 visible ASCII characters)',
+    ),
+});
+
 export const ZCaseIdParams = z.strictObject({ id: ZId });
 
 const expectedVersion = z

@@ -30,6 +30,11 @@ describe('case intake', () => {
     const other = await report(c.people.otherResident.client, c, {}, key);
     expect(other.status).toBe(201);
     expect(await countCasesInStreet(app, c.street.id)).toBe(2);
+
+    const overlong = await report(client, c, {}, { 'idempotency-key': 'k'.repeat(201) });
+    expect(overlong.status).toBe(400);
+    expect((overlong.body.error.details.issues as any[])[0].path).toBe('headers.idempotency-key');
+    expect(await countCasesInStreet(app, c.street.id)).toBe(2);
   });
 
   it('answers concurrent repeats of one key with one case', async () => {

@@ -7,6 +7,7 @@ import {
   ZCaseIdParams,
   ZCasePage,
   ZCreateCase,
+  ZIdempotencyHeaders,
   ZListCasesQuery,
   ZNearbyCases,
   ZNearbyCasesQuery,
@@ -17,7 +18,6 @@ import {
 } from '@minqing/contract';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -30,17 +30,6 @@ import { revealReporterContact } from './reveal-reporter-contact.ts';
 import { runSchedulerOnce } from './run-scheduler.ts';
 
 const TAGS = ['cases'];
-
-const ZIdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,200}$/, {
-      error:
-        'Idempotency-Key 应为 1–200 个可见 ASCII 字符 / Idempotency-Key must be 1–200 visible ASCII characters',
-    })
-    .optional()
-    .describe('Repeat a report safely: the same key and body return the first answer'),
-});
 
 const ACTION_SUMMARIES: Record<CaseAction, string> = {
   accept: '受理 Accept a report (community or street admin)',
