@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { requireActor } from '../../plugins/auth.ts';
 import type { RoleGrant } from '../../policy/index.ts';
 import { createUnit } from './create-unit.ts';
+import './journal-access.ts';
 import { getUnitMap } from './get-unit-map.ts';
 import { getUnitTree } from './get-unit-tree.ts';
 import { getUnit } from './get-unit.ts';

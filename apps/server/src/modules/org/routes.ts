@@ -19,6 +19,7 @@ import { requireActor } from '../../plugins/auth.ts';
 import { assertCanRead } from '../areas/policy.ts';
 import { findUnit } from '../areas/repository.ts';
 import { createOrganisation } from './create-organisation.ts';
+import './journal-access.ts';
 import { getOrganisation } from './get-organisation.ts';
 import { linkServedHouseholds } from './link-served-households.ts';
 import { getOrganisationTree, listOrganisations } from './list-organisations.ts';
