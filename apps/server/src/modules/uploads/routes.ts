@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import {
   errorResponses,
   ZUpload,
@@ -10,7 +9,6 @@ import {
 } from '@minqing/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Redis } from 'ioredis';
 import { errors } from '../../errors.ts';
 import { FileBlobStore } from './blob-store.ts';
 import { createUpload } from './create-upload.ts';
@@ -19,7 +17,10 @@ import { openUploadCopy, openUploadOriginal, type OpenedBlob } from './open-uplo
 import { authorizeUpload } from './policy.ts';
 import { presentUpload } from './present.ts';
 
-/** Uploads per minute: a resident sends a handful of photos per report; the public gets fewer. */
+/**
+ * Uploads per minute, counted by the shared rate-limit plugin (plugins/rate-limit.ts; in Redis when
+ * REDIS_URL is set): a resident sends a handful of photos per report; the public, per address, fewer.
+ */
 const SIGNED_IN_PER_MINUTE = 60;
 const PUBLIC_PER_MINUTE = 12;
 
@@ -83,15 +84,6 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 10, parts: 12, headerPairs: 200 },
   });
-  const redis = app.config.redisUrl ? new Redis(app.config.redisUrl, { lazyConnect: true }) : undefined;
-  await app.register(rateLimit, {
-    global: false,
-    // Several server processes share their counters through Redis when one is configured.
-    ...(redis ? { redis, nameSpace: 'minqing-uploads-' } : {}),
-    errorResponseBuilder: (_request, context) =>
-      errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
-  });
-  if (redis) app.addHook('onClose', async () => void redis.disconnect());
 
   app.post(
     '/api/uploads',
