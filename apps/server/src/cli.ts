@@ -11,6 +11,7 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { runImportGridsCommand } from './modules/areas/import-grids-command.ts';
 import { runImportCalendarCommand } from './modules/calendar/import-calendar-command.ts';
+import { runVerifyCommand } from './modules/journal/verify-command.ts';
 import { readPasswordFromStdin, runCreateAdminCommand } from './modules/people/create-admin-command.ts';
 import { startServer } from './server.ts';
 
@@ -41,6 +42,26 @@ export const commands: Record<string, { summary: string; run: Command }> = {
         const applied = await migrate(database);
         print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date / 数据库已是最新');
         return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  verify: {
+    summary: 'verify the journal: hashes, chains, signed batches, projections: verify [--street ID] [--json]',
+    run: async (args) => {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        await migrate(database);
+        return await runVerifyCommand(args, {
+          db: database.db,
+          print,
+          progress: (line) => process.stderr.write(line + '\n'),
+        });
       } finally {
         await database.close();
       }

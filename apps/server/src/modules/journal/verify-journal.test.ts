@@ -15,7 +15,7 @@ import { verifyJournal } from './verify-journal.ts';
  * Tampers as an attacker with database access would: with the append-only triggers switched off.
  * Inside one transaction, so no other test (sharing this database) ever sees them off.
  */
-async function tamper(db: Db, work: (trx: Db) => Promise<void>): Promise<void> {
+async function tamper(db: Db, work: (trx: Db) => Promise<unknown>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`ALTER TABLE journal_entries DISABLE TRIGGER journal_entries_append_only`.execute(trx);
     await sql`ALTER TABLE journal_batches DISABLE TRIGGER journal_batches_append_only`.execute(trx);
