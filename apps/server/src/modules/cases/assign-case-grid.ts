@@ -10,21 +10,23 @@ import { accessOf, runCaseAction, type ActionOptions } from './transition-case.t
  * 指定网格: an admin assigns a case to a grid by hand — a report outside every grid waits in the
  * community queue for exactly this — or corrects the grid a point fell in.
  */
-export function assignCaseGrid(
+export async function assignCaseGrid(
   app: App,
   actor: Actor,
   caseId: string,
   input: CaseActionInput<'assign-grid'>,
   options: ActionOptions = {},
 ): Promise<Case> {
+  // Looked up before the transaction: the area service may read the database, and on PGlite the
+  // transaction holds the only connection.
+  const place = await placeOfUnit(app, input.gridId);
   return runCaseAction(
     app,
     actor,
     caseId,
     'assign-grid',
     { ...options, expectedVersion: input.expectedVersion },
-    async ({ row }) => {
-      const place = await placeOfUnit(app, input.gridId);
+    ({ row }) => {
       const isGrid = place?.gridId === input.gridId;
       if (!place || !isGrid || place.streetId !== row.street_id) {
         throw errors.unprocessable(

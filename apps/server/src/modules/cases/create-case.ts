@@ -21,7 +21,7 @@ import {
 } from './collaborators.ts';
 import { stageDeadline } from './deadlines.ts';
 import { GroupCommitter, type Outcome } from './group-commit.ts';
-import { isStaff, reportSource } from './policy.ts';
+import { isStaff, reportingRole, reportSource } from './policy.ts';
 import { presentCase } from './present.ts';
 import {
   claimIdempotencyKeys,
@@ -182,13 +182,7 @@ export async function createCase(
     row,
     photoIds: body.photoIds ?? [],
     actorId: actor?.userId ?? null,
-    actorRole: actor
-      ? isStaff(actor)
-        ? source === 'patrol'
-          ? 'grid_worker'
-          : 'staff'
-        : 'resident'
-      : 'public',
+    actorRole: reportingRole(actor, source, place.unitPath),
     idempotency: options.idempotencyKey
       ? { actorKey, key: options.idempotencyKey, requestHash: sha256Hex(canonicalize(body) ?? '') }
       : undefined,

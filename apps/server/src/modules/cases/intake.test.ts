@@ -145,6 +145,10 @@ describe('case intake', () => {
     });
     expect(notAGrid.status).toBe(422);
     expect(notAGrid.body.error.code).toBe('unknown_grid');
+    const noSuchUnit = await communityAdmin.client.post(`/api/cases/${outside.body.id}/assign-grid`, {
+      gridId: crypto.randomUUID(),
+    });
+    expect(noSuchUnit.status).toBe(422);
   });
 
   it('queues a report inside the street but outside every community for the street admins', async () => {
@@ -189,6 +193,7 @@ describe('case intake', () => {
     expect(row.reporter_phone_enc).not.toContain('13812345678');
     expect(row.reporter_phone_masked).toBe('138****5678');
     const { entries } = await checkCaseChain(app, created.body.id);
+    expect(entries[0]).toMatchObject({ actor_id: communityAdmin.id, actor_role: 'community_admin' });
     expect(JSON.stringify(entries)).not.toContain('5678');
     expect(JSON.stringify(entries)).not.toContain('王大爷');
 

@@ -1,6 +1,7 @@
 import type { CaseAction, CaseSource, CaseState } from '@minqing/contract';
 import { errors } from '../../errors.ts';
 import {
+  covers,
   grantsCovering,
   hasRole,
   hasRoleCovering,
@@ -206,4 +207,13 @@ export function actingRole(actor: Actor | null, row: CaseAccess): string {
   if (isReporter(actor, row))
     return actor.kind === 'resident' ? 'resident' : (actor.roles[0]?.role ?? 'staff');
   return actor.roles[0]?.role ?? actor.kind;
+}
+
+/** The role under which `actor` reports from `unitPath`, for the journal. */
+export function reportingRole(actor: Actor | null, source: CaseSource, unitPath: string): string {
+  if (!actor) return 'public';
+  if (!isStaff(actor)) return 'resident';
+  if (source === 'patrol') return 'grid_worker';
+  const covering = actor.roles.find((g) => g.role !== 'resident' && covers(g, unitPath));
+  return covering?.role ?? actor.roles.find((g) => g.role !== 'resident')?.role ?? 'staff';
 }
