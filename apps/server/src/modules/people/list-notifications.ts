@@ -1,22 +1,24 @@
 import type { Actor } from '../../policy/index.ts';
 import type { PeopleContext } from './context.ts';
 import { countUnread, listNotifications } from './notifications-repository.ts';
-import type { NotificationRow } from './present.ts';
+import { decodeIdCursor, encodeCursor, type NotificationRow } from './present.ts';
 
-/** The signed-in person's notifications, newest first, with the number still unread. */
+/** The signed-in person's notifications, newest first, a page at a time, with the number still unread. */
 export async function listMyNotifications(
   ctx: PeopleContext,
   actor: Actor,
-  query: { unreadOnly?: boolean | undefined; afterId?: string | undefined; limit: number },
-): Promise<{ rows: NotificationRow[]; hasMore: boolean; unreadCount: number }> {
+  query: { unreadOnly?: boolean | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ rows: NotificationRow[]; nextCursor: string | null; unreadCount: number }> {
+  const afterId = decodeIdCursor(query.cursor);
   const rows = await listNotifications(ctx.db, actor.userId, {
     unreadOnly: query.unreadOnly ?? false,
-    afterId: query.afterId,
+    afterId,
     limit: query.limit + 1,
   });
+  const page = rows.slice(0, query.limit);
   return {
-    rows: rows.slice(0, query.limit),
-    hasMore: rows.length > query.limit,
+    rows: page,
+    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.id) : null,
     unreadCount: await countUnread(ctx.db, actor.userId),
   };
 }

@@ -5,10 +5,8 @@ import { MOBILE_PATTERN, normalizePhone } from '../../privacy/mask.ts';
 import { assembleAccounts, type Account } from './account.ts';
 import type { PeopleContext } from './context.ts';
 import { assertCanListAccounts } from './policy.ts';
-import { decodeCursor, encodeCursor } from './present.ts';
+import { decodeIdCursor, encodeCursor } from './present.ts';
 import { findUnitSummaries, searchUsers } from './repository.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Accounts inside the caller's scope (where administrators and auditors hold their roles), newest
@@ -21,10 +19,7 @@ export async function listUsers(
   query: ListUsersQuery,
 ): Promise<{ accounts: Account[]; nextCursor: string | null }> {
   const scopePaths = assertCanListAccounts(actor);
-  const afterId = decodeCursor(query.cursor);
-  if (afterId !== undefined && !UUID.test(afterId)) {
-    throw errors.badRequest({ zh: '分页参数无效', en: 'The cursor is not valid' });
-  }
+  const afterId = decodeIdCursor(query.cursor);
   let unitPath: string | undefined;
   if (query.unitId) {
     const unit = (await findUnitSummaries(ctx.db, [query.unitId])).get(query.unitId);

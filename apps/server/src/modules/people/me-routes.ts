@@ -14,20 +14,21 @@ import {
   ZTotpSetup,
   ZTotpSetupRequest,
   ZUpdateMe,
-  ZUserIdParams,
+  ZNotificationIdParams,
 } from '@minqing/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { loadAccount, type Account } from './account.ts';
+import type { Account } from './account.ts';
 import { changePassword } from './change-password.ts';
 import { chooseCommunity } from './choose-community.ts';
 import { confirmTotp } from './confirm-totp.ts';
 import { clientOf, peopleContext } from './context.ts';
 import { disableTotp } from './disable-totp.ts';
+import { getMe } from './get-me.ts';
 import { listMyNotifications } from './list-notifications.ts';
 import { markAllNotificationsRead, markNotificationRead } from './mark-notification-read.ts';
-import { decodeCursor, encodeCursor, presentMe, presentNotification } from './present.ts';
+import { presentMe, presentNotification } from './present.ts';
 import { loadActor } from './sessions.ts';
 import { setupTotp } from './setup-totp.ts';
 import { updateMe } from './update-me.ts';
@@ -57,9 +58,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const account = await loadAccount(ctx.db, actor.userId);
-      if (!account) throw errors.unauthenticated();
-      return presentMe(account, actor);
+      return presentMe(await getMe(ctx, actor), actor);
     },
   );
 
@@ -165,15 +164,10 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const afterId = decodeCursor(request.query.cursor);
-      if (afterId !== undefined && !ZUserIdParams.shape.id.safeParse(afterId).success) {
-        throw errors.badRequest({ zh: '分页参数无效', en: 'The cursor is not valid' });
-      }
-      const page = await listMyNotifications(ctx, requireActor(request), { ...request.query, afterId });
-      const last = page.rows[page.rows.length - 1];
+      const page = await listMyNotifications(ctx, requireActor(request), request.query);
       return {
         items: page.rows.map(presentNotification),
-        nextCursor: page.hasMore && last ? encodeCursor(last.id) : null,
+        nextCursor: page.nextCursor,
         unreadCount: page.unreadCount,
       };
     },
@@ -198,7 +192,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Mark one notification read',
-        params: ZUserIdParams,
+        params: ZNotificationIdParams,
         response: { 200: ZNotification, ...errorResponses },
       },
     },

@@ -1,4 +1,5 @@
 import { ROLE_NAMES, type Me, type Notification, type RoleAssignment, type User } from '@minqing/contract';
+import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
 import type { Account } from './account.ts';
 import { accountActions, capabilitiesOf, roleAssignmentActions } from './policy.ts';
@@ -122,4 +123,15 @@ export function encodeCursor(id: string | number): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor that must hold a record id; anything else is the caller's mistake (400), not a query. */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  const id = decodeCursor(cursor);
+  if (id !== undefined && !UUID.test(id)) {
+    throw errors.badRequest({ zh: '分页参数无效', en: 'The cursor is not valid' });
+  }
+  return id;
 }
