@@ -50,8 +50,17 @@ export interface PublicKeyRow {
   retiredAt: string | null;
 }
 
+/**
+ * 'chain-ends' checks the signature of each street's newest head and of the last head signed by each
+ * key before a change of key; every other head is bound to a checked signature through the chain of
+ * head hashes (each head's hash is recomputed, each head names its predecessor's). 'every' checks
+ * each head's signature itself, at one Ed25519 verification per batch.
+ */
+export type SignatureCheck = 'chain-ends' | 'every';
+
 export interface CheckOptions {
   keys: PublicKeyRow[];
+  signatures: SignatureCheck;
   /** Record types whose `payload.set` the caller folds into projections: their sets come back. */
   projectedTypes: string[];
 }
@@ -184,8 +193,10 @@ function parseLine(line: string): ParsedEntry {
 export class EntryChecker {
   private readonly keys = new Map<string, { publicKey: string; retiredAt: number | null }>();
   private readonly projectedTypes: Set<string>;
+  private readonly signatures: SignatureCheck;
 
   constructor(options: CheckOptions) {
+    this.signatures = options.signatures;
     for (const row of options.keys) {
       this.keys.set(row.keyId, {
         publicKey: row.publicKey,
@@ -346,17 +357,6 @@ export class EntryChecker {
     // A batch's own problems follow its members' in the report: a deleted or altered entry is named
     // first, then the batch it breaks.
     const at = { position: position + members.length - 0.5, batchId: batch.id, streetId: batch.streetId };
-    const content: BatchHeadContent = {
-      streetId: batch.streetId,
-      seq: batch.seq,
-      size: batch.size,
-      merkleRoot: batch.merkleRoot,
-      prevHeadHash: batch.prevHeadHash,
-      firstEntryId: batch.firstEntryId,
-      lastEntryId: batch.lastEntryId,
-      sealedAt: batch.sealedAt,
-      keyId: batch.keyId,
-    };
     const leafProblem = members.findIndex(
       (member, index) =>
         member.leafIndex !== index ||
@@ -413,8 +413,7 @@ export class EntryChecker {
         },
       });
     }
-    const text = canonicalBatchHead(content);
-    if (sha256Hex(text) !== batch.headHash) {
+    if (sha256Hex(canonicalBatchHead(headContent(batch))) !== batch.headHash) {
       result.problems.push({
         ...at,
         code: 'batch_head_hash_mismatch',
@@ -434,33 +433,52 @@ export class EntryChecker {
           en: `batch ${batch.id} is signed by an unregistered key ${batch.keyId}`,
         },
       });
-    } else {
-      const sealedAt = Date.parse(batch.sealedAt);
-      const isSignatureValid = (() => {
-        try {
-          return verifySignature(key.publicKey, text, batch.signature);
-        } catch {
-          return false;
-        }
-      })();
-      if (!isSignatureValid) {
-        result.problems.push({
-          ...at,
-          code: 'batch_signature_invalid',
-          message: { zh: `批次 ${batch.id} 的签名无效`, en: `batch ${batch.id}: the signature is not valid` },
-        });
-      } else if (key.retiredAt !== null && sealedAt > key.retiredAt) {
-        result.problems.push({
-          ...at,
-          code: 'batch_signature_invalid',
-          message: {
-            zh: `批次 ${batch.id} 的签名时间晚于密钥 ${batch.keyId} 的停用时间`,
-            en: `batch ${batch.id} was signed after key ${batch.keyId} was retired`,
-          },
-        });
-      }
+      return;
+    }
+    if (key.retiredAt !== null && Date.parse(batch.sealedAt) > key.retiredAt) {
+      result.problems.push({
+        ...at,
+        code: 'batch_signature_invalid',
+        message: {
+          zh: `批次 ${batch.id} 的签名时间晚于密钥 ${batch.keyId} 的停用时间`,
+          en: `batch ${batch.id} was signed after key ${batch.keyId} was retired`,
+        },
+      });
+    }
+    if (this.signatures === 'every' && !isBatchSignatureValid(key.publicKey, batch)) {
+      result.problems.push({ ...at, ...invalidSignature(batch) });
     }
   }
+}
+
+/** Checks a batch head's Ed25519 signature (over its canonical head) with a raw public key. */
+export function isBatchSignatureValid(publicKey: string, batch: BatchHeadRow): boolean {
+  try {
+    return verifySignature(publicKey, canonicalBatchHead(headContent(batch)), batch.signature);
+  } catch {
+    return false;
+  }
+}
+
+export function invalidSignature(batch: BatchHeadRow) {
+  return {
+    code: 'batch_signature_invalid' as const,
+    message: { zh: `批次 ${batch.id} 的签名无效`, en: `batch ${batch.id}: the signature is not valid` },
+  };
+}
+
+function headContent(batch: BatchHeadRow): BatchHeadContent {
+  return {
+    streetId: batch.streetId,
+    seq: batch.seq,
+    size: batch.size,
+    merkleRoot: batch.merkleRoot,
+    prevHeadHash: batch.prevHeadHash,
+    firstEntryId: batch.firstEntryId,
+    lastEntryId: batch.lastEntryId,
+    sealedAt: batch.sealedAt,
+    keyId: batch.keyId,
+  };
 }
 
 function problemAt(entry: ParsedEntry) {

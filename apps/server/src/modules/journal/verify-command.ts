@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { JournalProblem } from './problems.ts';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify-journal.ts';
 
-const USAGE = 'usage: minqing verify [--street STREET_ID] [--threads N] [--json]';
+const USAGE = 'usage: minqing verify [--street STREET_ID] [--threads N] [--all-signatures] [--json]';
 const PROGRESS_EVERY_MS = 1000;
 const SHOWN_PROBLEMS = 20;
 
@@ -21,13 +21,19 @@ export interface CommandIo {
  * Exit status 0 when the journal verifies, 1 when it does not, 2 for a wrong command line.
  */
 export async function runVerifyCommand(args: string[], io: CommandIo): Promise<number> {
-  let options: { street?: string | undefined; threads?: number | undefined; json: boolean };
+  let options: {
+    street?: string | undefined;
+    threads?: number | undefined;
+    allSignatures: boolean;
+    json: boolean;
+  };
   try {
     const { values } = parseArgs({
       args,
       options: {
         street: { type: 'string' },
         threads: { type: 'string' },
+        'all-signatures': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -37,6 +43,7 @@ export async function runVerifyCommand(args: string[], io: CommandIo): Promise<n
         values.threads === undefined
           ? undefined
           : z.coerce.number().int().min(0).max(16).parse(values.threads),
+      allSignatures: values['all-signatures'],
       json: values.json,
     };
   } catch (error) {
@@ -49,6 +56,7 @@ export async function runVerifyCommand(args: string[], io: CommandIo): Promise<n
   const report = await verifyJournal(io.db, {
     streetId: options.street,
     threads: options.threads,
+    signatures: options.allSignatures ? 'every' : 'chain-ends',
     maxProblems: 100,
     onProgress: (progress) => {
       if (performance.now() - lastProgress < PROGRESS_EVERY_MS) return;
@@ -72,6 +80,7 @@ export function formatVerifyReport(report: VerifyReport): string[] {
   const lines = [
     `核验范围 scope: ${scope}`,
     `日志记录 entries ${report.entries}（未封存 unsealed ${report.unsealedEntries}），记录 records ${report.records}，批次 batches ${report.batches}`,
+    `签名 signatures: ${report.signaturesChecked} 个直接核验 verified directly, ${report.batches - report.signaturesChecked} 个经批次头链核验 through the chain of heads`,
     `当前数据 projected rows: ${report.projections.map((p) => `${p.recordType} ${p.rows}`).join(', ') || '—'}`,
     `用时 took ${(report.durationMs / 1000).toFixed(2)} s，${report.entriesPerSecond} entries/s（${report.threads} worker threads）`,
   ];

@@ -1,10 +1,11 @@
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
-import { sha256Hex } from '../../crypto/index.ts';
+import { join } from 'node:path';
+import { loadOrCreateSigningKey, sha256Hex } from '../../crypto/index.ts';
 import type { Db } from '../../db/database.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
-import { buildTestApp } from '../../../test/harness.ts';
+import { buildTestApp, testDataDir } from '../../../test/harness.ts';
 import { act, report } from '../cases/case-test-helpers.ts';
 import { appendEntry } from './append-entry.ts';
 import { registerJournalRecordType, unregisterJournalRecordType } from './record-types.ts';
@@ -201,6 +202,63 @@ describe('journal verification', () => {
     expect(result.problems).toContainEqual(
       expect.objectContaining({ code: 'batch_member_misplaced', entryId: first.id, batchId: first.batch_id }),
     );
+  });
+
+  it('checks signatures at the chain ends and key changes, and every stored one when asked', async () => {
+    const { c, worked } = await streetWithCases(app);
+    // The instance's key is rotated: later batches are signed with a new one.
+    const rotated = loadOrCreateSigningKey(join(testDataDir(), `rotated-${crypto.randomUUID()}.pem`));
+    await sealOnce({ db: app.db, signingKey: rotated }, { streetId: c.street.id });
+    await act(c.people.handler.client, worked, 'submit', { result: '已清理楼道杂物' });
+    await sealOnce({ db: app.db, signingKey: rotated }, { streetId: c.street.id });
+    const batches = await app.db
+      .selectFrom('journal_batches')
+      .select(['id', 'key_id'])
+      .where('street_id', '=', c.street.id)
+      .orderBy('seq')
+      .execute();
+    expect(batches.map((batch) => batch.key_id)).toEqual([
+      app.signingKey.keyId,
+      rotated.keyId,
+      rotated.keyId,
+    ]);
+
+    const clean = await verifyJournal(app.db, { streetId: c.street.id });
+    expect(clean).toMatchObject({ isValid: true, batches: 3, signaturesChecked: 2 });
+    expect(await verifyJournal(app.db, { streetId: c.street.id, signatures: 'every' })).toMatchObject({
+      isValid: true,
+      signaturesChecked: 3,
+    });
+
+    // A damaged signature on a head inside a run of one key changes no fact: the newest head's
+    // signature still covers it through the chain. Checking every signature reports it anyway.
+    const [, middle, newest] = batches;
+    await tamper(app.db, (trx) =>
+      run(
+        trx,
+        sql`UPDATE journal_batches SET signature = ${Buffer.alloc(64).toString('base64')} WHERE id = ${middle!.id}`,
+      ),
+    );
+    expect((await verifyJournal(app.db, { streetId: c.street.id })).isValid).toBe(true);
+    const every = await verifyJournal(app.db, { streetId: c.street.id, signatures: 'every' });
+    expect(every.problems).toEqual([
+      expect.objectContaining({ code: 'batch_signature_invalid', batchId: middle!.id }),
+    ]);
+
+    // The last head of the old key and the street's newest head are always checked.
+    for (const batch of [batches[0]!, newest!]) {
+      await tamper(app.db, (trx) =>
+        run(
+          trx,
+          sql`UPDATE journal_batches SET signature = ${Buffer.alloc(64).toString('base64')} WHERE id = ${batch.id}`,
+        ),
+      );
+    }
+    const ends = await verifyJournal(app.db, { streetId: c.street.id });
+    expect(ends.problems).toEqual([
+      expect.objectContaining({ code: 'batch_signature_invalid', batchId: batches[0]!.id }),
+      expect.objectContaining({ code: 'batch_signature_invalid', batchId: newest!.id }),
+    ]);
   });
 
   it('names the case row that was edited behind the journal’s back', async () => {

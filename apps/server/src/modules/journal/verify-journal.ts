@@ -16,7 +16,15 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Db } from '../../db/database.ts';
-import { canonicalJson, type BatchHeadRow, type PageResult, type PageTask } from './check-entries.ts';
+import {
+  canonicalJson,
+  invalidSignature,
+  isBatchSignatureValid,
+  type BatchHeadRow,
+  type PageResult,
+  type PageTask,
+  type SignatureCheck,
+} from './check-entries.ts';
 import { createCheckPool } from './check-pool.ts';
 import './known-record-types.ts';
 import type { JournalProblem } from './problems.ts';
@@ -44,6 +52,8 @@ export interface VerifyJournalOptions {
   threads?: number | undefined;
   /** How many problems to keep in the report (all are counted). */
   maxProblems?: number | undefined;
+  /** Which batch signatures to verify directly (see SignatureCheck); default 'chain-ends'. */
+  signatures?: SignatureCheck | undefined;
   onProgress?: ((progress: VerifyProgress) => void) | undefined;
 }
 
@@ -61,6 +71,8 @@ export interface VerifyReport {
   records: number;
   batches: number;
   unsealedEntries: number;
+  /** Batch signatures verified directly; the others are bound to them by the chain of head hashes. */
+  signaturesChecked: number;
   projections: { recordType: string; rows: number }[];
   problemCount: number;
   /** The first problems in journal order; problems[0] is the first broken entry, batch or row. */
@@ -89,7 +101,9 @@ export async function verifyJournal(db: Db, options: VerifyJournalOptions = {}):
     options.threads ??
     (total >= THREADS_FROM_ENTRIES ? Math.max(1, Math.min(4, availableParallelism() - 1)) : 0);
   const state = new VerificationState(options.maxProblems ?? 100, projected);
+  const signatures = options.signatures ?? 'chain-ends';
   const pool = createCheckPool(threads, {
+    signatures,
     keys: keys.map((key) => ({
       keyId: key.keyId,
       publicKey: key.publicKey,
@@ -182,6 +196,20 @@ export async function verifyJournal(db: Db, options: VerifyJournalOptions = {}):
     }
   }
 
+  if (signatures === 'chain-ends') {
+    const publicKeys = new Map(keys.map((key) => [key.keyId, key.publicKey]));
+    for (const head of state.chainEnds()) {
+      state.signaturesChecked++;
+      const publicKey = publicKeys.get(head.keyId);
+      // An unknown key was already named with its batch.
+      if (publicKey && !isBatchSignatureValid(publicKey, head)) {
+        state.add({ ...invalidSignature(head), batchId: head.id, streetId: head.streetId });
+      }
+    }
+  } else {
+    state.signaturesChecked = state.batches;
+  }
+
   const projections = await checkProjections(db, state, streetId, report);
   const durationMs = performance.now() - started;
   return {
@@ -191,6 +219,7 @@ export async function verifyJournal(db: Db, options: VerifyJournalOptions = {}):
     records: state.records(),
     batches: state.batches,
     unsealedEntries: state.unsealedEntries,
+    signaturesChecked: state.signaturesChecked,
     projections,
     problemCount: state.problemCount,
     problems: state.problems,
@@ -205,10 +234,14 @@ class VerificationState {
   entries = 0;
   batches = 0;
   unsealedEntries = 0;
+  signaturesChecked = 0;
   problemCount = 0;
   readonly problems: JournalProblem[] = [];
   private readonly chains = new Map<string, { seq: number; hash: string }>();
   private readonly streetHeads = new Map<string, { seq: number; headHash: string }>();
+  /** Per street, the newest head so far; heads whose signature must be checked directly. */
+  private readonly newestHeads = new Map<string, BatchHeadRow>();
+  private readonly keyChangeHeads: BatchHeadRow[] = [];
   readonly folds = new Map<string, Map<string, Record<string, unknown>>>();
 
   constructor(
@@ -222,6 +255,11 @@ class VerificationState {
     return this.chains.size;
   }
 
+  /** The heads that close a run signed by one key: before each change of key, and each street's newest. */
+  chainEnds(): BatchHeadRow[] {
+    return [...this.keyChangeHeads, ...this.newestHeads.values()];
+  }
+
   add(problem: JournalProblem): void {
     this.problemCount++;
     if (this.problems.length < this.maxProblems) this.problems.push(problem);
@@ -230,6 +268,10 @@ class VerificationState {
   /** A street's batches form one chain: seq 1, 2, … each naming the previous head's hash. */
   checkBatchChain(head: BatchHeadPageRow): JournalProblem[] {
     this.batches++;
+    const row = { ...head, sealedAt: head.sealedAt.toISOString() };
+    const newest = this.newestHeads.get(head.streetId);
+    if (newest && newest.keyId !== head.keyId) this.keyChangeHeads.push(newest);
+    this.newestHeads.set(head.streetId, row);
     const previous = this.streetHeads.get(head.streetId);
     this.streetHeads.set(head.streetId, { seq: head.seq, headHash: head.headHash });
     const expectedSeq = (previous?.seq ?? 0) + 1;
