@@ -116,8 +116,9 @@ function localizeIssue(issue: z.core.$ZodIssue, language: Language, where: strin
     const out = fn(asRaw);
     return typeof out === 'string' ? out : (out?.message ?? issue.message);
   };
-  // A schema's own message (e.g. a business rule written in both languages) wins over the locale text.
-  const custom = issue.code === 'custom' ? issue.message : undefined;
+  // A schema's own message (a rule written in both languages, '中文 / English') wins over the locale
+  // text; zod's default messages are its English locale's, so anything else was written by us.
+  const custom = issue.message && issue.message !== pick(enLocale) ? issue.message : undefined;
   const messageZh = custom ?? pick(zhLocale);
   const messageEn = custom ?? pick(enLocale);
   const path = [where, ...issue.path.map(String)].filter(Boolean).join('.');

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { loadReferenceData } from '../reference-data.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,9 @@ export function stringifyOpenApi(document: unknown): string {
 const dataDir = mkdtempSync(join(tmpdir(), 'minqing-openapi-'));
 const database = await openDatabase({ dataDir: 'memory://' });
 try {
+  // Plugins read their tables at start (the grid index, for one): the schema must exist.
+  await migrate(database);
+  await loadReferenceData(database.db);
   const app = await buildApp({
     config: { ...loadConfig({ DATA_DIR: dataDir }), runBackgroundJobs: false },
     database,
