@@ -3,6 +3,8 @@ import type { App } from '../../app.ts';
 import { buildTestApp, Client } from '../../../test/harness.ts';
 import { buildCommunity } from '../../../test/factories.ts';
 import { insertOrganisation } from '../org/repository.ts';
+import { USER_ROLES } from '@minqing/contract';
+import { ROLES } from '../../policy/index.ts';
 import { dutyConflict } from './policy.ts';
 import { staffMember } from './people-test-helpers.ts';
 
@@ -307,7 +309,11 @@ describe('granting and revoking roles', () => {
   });
 });
 
-describe('separation of duties', () => {
+describe('role lists', () => {
+  it('are the same in the contract (for the web) and in the policy (for the server)', () => {
+    expect([...USER_ROLES].sort()).toEqual([...ROLES].sort());
+  });
+
   it('names the role an account already holds that clashes with the new one', () => {
     expect(dutyConflict(['street_admin', 'resident'], 'auditor')).toBe('street_admin');
     expect(dutyConflict(['auditor'], 'security_officer')).toBe('auditor');
