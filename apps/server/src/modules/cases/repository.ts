@@ -1,19 +1,11 @@
 import type { CaseState } from '@minqing/contract';
-import {
-  sql,
-  type Expression,
-  type Insertable,
-  type Selectable,
-  type SqlBool,
-  type Updateable,
-} from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CasesTable } from '../../db/schema.generated.ts';
 
 /** The SQL of the case module. Nothing else in the module writes a query. */
 
 export type CaseRow = Selectable<CasesTable>;
-export type NewCaseRow = Insertable<CasesTable>;
 export type CaseUpdate = Updateable<CasesTable>;
 
 /** Case numbers for `count` new cases, in one statement (a batch of reports needs one each). */
@@ -82,8 +74,18 @@ export async function deleteIdempotencyKeysBefore(db: Db, prefix: string, before
   return Number(result.numDeletedRows);
 }
 
-export async function insertCases(trx: Db, rows: NewCaseRow[]): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('cases').values(rows).execute();
+/**
+ * Inserts new cases in one statement. The rows travel as one JSON parameter instead of ~50 parameters
+ * per row: on PGlite, binding thousands of parameters costs more than PostgreSQL's JSON parser does.
+ * The columns are named, so any column the rows leave out keeps its default.
+ */
+export async function insertCases(trx: Db, rows: CaseRow[]): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = sql.join(Object.keys(first).map((column) => sql.ref(column)));
+  await sql`
+    INSERT INTO cases (${columns})
+    SELECT ${columns} FROM json_populate_recordset(NULL::cases, ${JSON.stringify(rows)}::json)`.execute(trx);
 }
 
 /** Reads a case and locks its row until the transaction ends: writes on one case serialise here. */
