@@ -1,17 +1,18 @@
 /**
  * The CPU-heavy half of verification, free of any database or shared state so that it can run in
- * worker threads: parse a page of entries, recompute every entry hash from its content, and check
- * each batch (members in leaf order give the Merkle root; head hash; Ed25519 signature). What needs
- * the whole journal in order — the record chains and projections — the caller does with the result.
+ * worker threads: parse a page of batch heads and entries, recompute every entry hash from its
+ * content, and check each batch (members in leaf order give the Merkle root; head hash; key).
+ * What needs the whole journal in order — record chains, chains of heads, projections — the caller
+ * does with the result.
  */
-import { canonicalBatchHead, JOURNAL_FORMAT_VERSION, type BatchHeadContent } from '@minqing/contract';
+import { JOURNAL_FORMAT_VERSION } from '@minqing/contract';
 import { sha256Hex, verifySignature } from '../../crypto/index.ts';
 import { entryLeafHash, merkleRoot } from './merkle.ts';
 import type { JournalProblem } from './problems.ts';
 
 /**
- * A page as the database renders it: one line per entry, fields separated by tabs, in this order.
- * Only the last two fields are free text, and both are JSON (which escapes tabs and newlines).
+ * How the database renders an entry: one line, fields separated by tabs, in this order. Only the
+ * last two fields are free text, and both are JSON (which escapes tabs and newlines).
  */
 export const ENTRY_LINE_FIELDS = [
   'id',
@@ -26,6 +27,21 @@ export const ENTRY_LINE_FIELDS = [
   'hash',
   'names_json',
   'payload_json',
+] as const;
+
+/** How the database renders a batch head, likewise; the key id and signature go through JSON. */
+export const HEAD_LINE_FIELDS = [
+  'id',
+  'street_id',
+  'seq',
+  'size',
+  'merkle_root',
+  'prev_head_hash',
+  'head_hash',
+  'first_entry_id',
+  'last_entry_id',
+  'sealed_at_epoch_ms',
+  'key_and_signature_json',
 ] as const;
 
 export interface BatchHeadRow {
@@ -66,13 +82,13 @@ export interface CheckOptions {
 }
 
 export interface PageTask {
-  /** Sealed pages hold whole batches, in batch then leaf order; unsealed pages hold loose entries. */
+  /** Sealed pages hold whole batches (heads, then members in batch and leaf order); unsealed pages loose entries. */
   kind: 'sealed' | 'unsealed';
-  text: string;
-  batches: BatchHeadRow[];
+  entries: string;
+  heads: string;
 }
 
-/** What the ordered checks (chains, projections) need from each entry, in arrival order. */
+/** What the ordered checks need from a page, in arrival order. */
 export interface PageResult {
   ids: number[];
   recordTypes: string[];
@@ -82,7 +98,16 @@ export interface PageResult {
   hashes: string[];
   /** [position in the page, payload.set] for entries of projected record types. */
   sets: [number, Record<string, unknown>][];
-  /** Problems found, each with the position of the entry it concerns (batches: their first member). */
+  /** The page's batch heads in id order, for the chains of heads per street. */
+  heads: {
+    ids: number[];
+    streetIds: string[];
+    seqs: number[];
+    prevHeadHashes: (string | null)[];
+    headHashes: string[];
+    keyIds: string[];
+  };
+  /** Problems found, each with the position of the entry it concerns (a batch's: after its members). */
   problems: (JournalProblem & { position: number })[];
 }
 
@@ -138,7 +163,7 @@ export function canonicalJson(value: unknown): string {
 
 const quote = (text: string | null) => (text === null ? 'null' : JSON.stringify(text));
 
-/** canonicalEntry (packages/contract) for a parsed entry, with the keys already in JCS order. */
+/** canonicalEntry (packages/contract) of a parsed entry, with the keys already in JCS order. */
 export function canonicalEntryText(
   entry: Omit<ParsedEntry, 'id' | 'batchId' | 'leafIndex' | 'hash'>,
 ): string {
@@ -151,7 +176,17 @@ export function canonicalEntryText(
   );
 }
 
-function parseLine(line: string): ParsedEntry {
+/** canonicalBatchHead (packages/contract) of a head, with the keys already in JCS order. */
+export function canonicalHeadText(head: BatchHeadRow): string {
+  return (
+    `{"first":${head.firstEntryId},"key":${JSON.stringify(head.keyId)},"last":${head.lastEntryId},` +
+    `"prev":${quote(head.prevHeadHash)},"root":${JSON.stringify(head.merkleRoot)},` +
+    `"sealedAt":${JSON.stringify(head.sealedAt)},"seq":${head.seq},"size":${head.size},` +
+    `"street":${JSON.stringify(head.streetId)},"v":${JOURNAL_FORMAT_VERSION}}`
+  );
+}
+
+function parseEntryLine(line: string): ParsedEntry {
   const fields = line.split('\t');
   // The payload is last and JSON escapes tabs, so a well-formed line has exactly twelve fields.
   if (fields.length !== ENTRY_LINE_FIELDS.length) throw new Error(`${fields.length} fields`);
@@ -189,7 +224,47 @@ function parseLine(line: string): ParsedEntry {
   };
 }
 
-/** Checks pages of entries; one instance per thread, holding the public keys. */
+/** A head line; the sealed instant is rebuilt as the ISO text the head was signed with. */
+export function parseHeadLine(line: string): BatchHeadRow {
+  const fields = line.split('\t');
+  if (fields.length !== HEAD_LINE_FIELDS.length) throw new Error(`${fields.length} fields`);
+  const [id, streetId, seq, size, root, prev, headHash, first, last, sealedMs, keyAndSignature] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const [keyId, signature] = JSON.parse(keyAndSignature) as [string, string];
+  const sealed = Number(sealedMs);
+  return {
+    id: Number(id),
+    streetId,
+    seq: Number(seq),
+    size: Number(size),
+    merkleRoot: root,
+    prevHeadHash: prev === '' ? null : prev,
+    headHash,
+    firstEntryId: Number(first),
+    lastEntryId: Number(last),
+    // Sub-millisecond digits cannot come from the sealer; keep them visible so the hash fails.
+    sealedAt: Number.isInteger(sealed) ? new Date(sealed).toISOString() : `${sealedMs} ms`,
+    keyId,
+    signature,
+  };
+}
+
+function lines(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
+}
+
+/** Checks pages; one instance per thread, holding the public keys. */
 export class EntryChecker {
   private readonly keys = new Map<string, { publicKey: string; retiredAt: number | null }>();
   private readonly projectedTypes: Set<string>;
@@ -215,9 +290,11 @@ export class EntryChecker {
       prevHashes: [],
       hashes: [],
       sets: [],
+      heads: { ids: [], streetIds: [], seqs: [], prevHeadHashes: [], headHashes: [], keyIds: [] },
       problems: [],
     };
-    const entries = this.parse(task.text, result);
+    const heads = this.parseHeads(task.heads, result);
+    const entries = this.parseEntries(task.entries, result);
     if (task.kind === 'sealed') this.sortSealed(entries);
     else entries.sort((a, b) => a.id - b.id);
 
@@ -234,7 +311,7 @@ export class EntryChecker {
         result.problems.push({
           ...problemAt(entry),
           position,
-          ...misplaced(entry, 'unsealed entry has a leaf index'),
+          ...misplaced(entry, 'an unsealed entry with a leaf index'),
         });
       }
       if (this.projectedTypes.has(entry.recordType)) {
@@ -244,20 +321,47 @@ export class EntryChecker {
         }
       }
     }
-    if (task.kind === 'sealed') this.checkBatches(task.batches, entries, result);
+    if (task.kind === 'sealed') this.checkBatches(heads, entries, result);
     return result;
   }
 
-  private parse(text: string, result: PageResult): ParsedEntry[] {
-    const entries: ParsedEntry[] = [];
-    if (text === '') return entries;
-    for (const line of text.split('\n')) {
+  private parseHeads(text: string, result: PageResult): BatchHeadRow[] {
+    const heads: BatchHeadRow[] = [];
+    for (const line of lines(text)) {
       try {
-        entries.push(parseLine(line));
+        const head = parseHeadLine(line);
+        heads.push(head);
+        result.heads.ids.push(head.id);
+        result.heads.streetIds.push(head.streetId);
+        result.heads.seqs.push(head.seq);
+        result.heads.prevHeadHashes.push(head.prevHeadHash);
+        result.heads.headHashes.push(head.headHash);
+        result.heads.keyIds.push(head.keyId);
       } catch (error) {
         const id = Number(line.slice(0, line.indexOf('\t')));
         result.problems.push({
-          position: 0,
+          position: -1,
+          code: 'batch_unreadable',
+          batchId: Number.isFinite(id) ? id : undefined,
+          message: {
+            zh: `批次 ${id} 的批次头无法解析：${(error as Error).message}`,
+            en: `batch ${id}: its head cannot be read: ${(error as Error).message}`,
+          },
+        });
+      }
+    }
+    return heads;
+  }
+
+  private parseEntries(text: string, result: PageResult): ParsedEntry[] {
+    const entries: ParsedEntry[] = [];
+    for (const line of lines(text)) {
+      try {
+        entries.push(parseEntryLine(line));
+      } catch (error) {
+        const id = Number(line.slice(0, line.indexOf('\t')));
+        result.problems.push({
+          position: -1,
           code: 'entry_unreadable',
           entryId: Number.isFinite(id) ? id : undefined,
           message: {
@@ -316,15 +420,15 @@ export class EntryChecker {
     }
   }
 
-  private checkBatches(batches: BatchHeadRow[], entries: ParsedEntry[], result: PageResult): void {
-    const heads = new Map(batches.map((batch) => [batch.id, batch]));
+  private checkBatches(heads: BatchHeadRow[], entries: ParsedEntry[], result: PageResult): void {
+    const byId = new Map(heads.map((head) => [head.id, head]));
     const checked = new Set<number>();
     let start = 0;
     while (start < entries.length) {
       const batchId = entries[start]!.batchId!;
       let end = start + 1;
       while (end < entries.length && entries[end]!.batchId === batchId) end++;
-      const head = heads.get(batchId);
+      const head = byId.get(batchId);
       if (head) {
         this.checkBatch(head, entries.slice(start, end), start, result);
         checked.add(batchId);
@@ -334,17 +438,17 @@ export class EntryChecker {
           result.problems.push({
             ...problemAt(stray),
             position,
-            ...misplaced(stray, 'its batch does not exist'),
+            ...misplaced(stray, 'its batch is missing or belongs to another street'),
           });
         }
       }
       start = end;
     }
     // A batch none of whose members is left: every one of its entries was deleted or moved.
-    for (const batch of batches) {
-      if (checked.has(batch.id)) continue;
-      const position = entries.findIndex((entry) => entry.batchId! > batch.id);
-      this.checkBatch(batch, [], position < 0 ? entries.length : position, result);
+    for (const head of heads) {
+      if (checked.has(head.id)) continue;
+      const position = entries.findIndex((entry) => entry.batchId! > head.id);
+      this.checkBatch(head, [], position < 0 ? entries.length : position, result);
     }
   }
 
@@ -357,22 +461,22 @@ export class EntryChecker {
     // A batch's own problems follow its members' in the report: a deleted or altered entry is named
     // first, then the batch it breaks.
     const at = { position: position + members.length - 0.5, batchId: batch.id, streetId: batch.streetId };
-    const leafProblem = members.findIndex(
+    const misplacedAt = members.findIndex(
       (member, index) =>
         member.leafIndex !== index ||
         member.streetId !== batch.streetId ||
         (index > 0 && member.id <= members[index - 1]!.id),
     );
-    if (leafProblem >= 0) {
-      const member = members[leafProblem]!;
+    if (misplacedAt >= 0) {
+      const member = members[misplacedAt]!;
       result.problems.push({
         ...problemAt(member),
-        position: position + leafProblem,
+        position: position + misplacedAt,
         batchId: batch.id,
         code: 'batch_member_misplaced',
         message: {
-          zh: `${describeEntry(member, 'zh')}在批次 ${batch.id} 中的位置或街道不对（叶序号 ${member.leafIndex}，应为 ${leafProblem}）`,
-          en: `${describeEntry(member, 'en')} is out of place in batch ${batch.id} (leaf ${member.leafIndex}, expected ${leafProblem}, ids must ascend)`,
+          zh: `${describeEntry(member, 'zh')}在批次 ${batch.id} 中的位置或街道不对（叶序号 ${member.leafIndex}，应为 ${misplacedAt}）`,
+          en: `${describeEntry(member, 'en')} is out of place in batch ${batch.id} (leaf ${member.leafIndex}, expected ${misplacedAt}; ids must ascend)`,
         },
       });
     }
@@ -413,7 +517,7 @@ export class EntryChecker {
         },
       });
     }
-    if (sha256Hex(canonicalBatchHead(headContent(batch))) !== batch.headHash) {
+    if (sha256Hex(canonicalHeadText(batch)) !== batch.headHash) {
       result.problems.push({
         ...at,
         code: 'batch_head_hash_mismatch',
@@ -454,7 +558,7 @@ export class EntryChecker {
 /** Checks a batch head's Ed25519 signature (over its canonical head) with a raw public key. */
 export function isBatchSignatureValid(publicKey: string, batch: BatchHeadRow): boolean {
   try {
-    return verifySignature(publicKey, canonicalBatchHead(headContent(batch)), batch.signature);
+    return verifySignature(publicKey, canonicalHeadText(batch), batch.signature);
   } catch {
     return false;
   }
@@ -464,20 +568,6 @@ export function invalidSignature(batch: BatchHeadRow) {
   return {
     code: 'batch_signature_invalid' as const,
     message: { zh: `批次 ${batch.id} 的签名无效`, en: `batch ${batch.id}: the signature is not valid` },
-  };
-}
-
-function headContent(batch: BatchHeadRow): BatchHeadContent {
-  return {
-    streetId: batch.streetId,
-    seq: batch.seq,
-    size: batch.size,
-    merkleRoot: batch.merkleRoot,
-    prevHeadHash: batch.prevHeadHash,
-    firstEntryId: batch.firstEntryId,
-    lastEntryId: batch.lastEntryId,
-    sealedAt: batch.sealedAt,
-    keyId: batch.keyId,
   };
 }
 

@@ -1,8 +1,8 @@
 import type { BatchHead, InclusionProof, JournalEntryWithProof, JournalKey } from '@minqing/contract';
 import { publicKeyPem } from '../../crypto/index.ts';
-import type { BatchHeadPageRow, EntryRow, SigningKeyRow } from './repository.ts';
+import type { BatchHeadRecord, EntryRow, SigningKeyRow } from './repository.ts';
 
-export function presentBatchHead(row: BatchHeadPageRow): BatchHead {
+export function presentBatchHead(row: BatchHeadRecord): BatchHead {
   return {
     id: row.id,
     streetId: row.streetId,

@@ -16,6 +16,8 @@ export type JournalProblemCode =
   | 'batch_member_misplaced'
   /** A batch's members do not give its Merkle root. */
   | 'batch_root_mismatch'
+  /** A row of journal_batches that cannot even be parsed. */
+  | 'batch_unreadable'
   | 'batch_head_hash_mismatch'
   | 'batch_signature_invalid'
   | 'batch_key_unknown'

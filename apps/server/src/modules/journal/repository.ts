@@ -228,7 +228,7 @@ export async function countEntries(db: Db, streetId?: string): Promise<number> {
   return Number(row.count);
 }
 
-export interface BatchHeadPageRow {
+export interface BatchHeadRecord {
   id: number;
   streetId: string;
   seq: number;
@@ -256,7 +256,7 @@ function toBatchHead(row: {
   sealed_at: Date;
   key_id: string;
   signature: string;
-}): BatchHeadPageRow {
+}): BatchHeadRecord {
   return {
     id: row.id,
     streetId: row.street_id,
@@ -273,43 +273,46 @@ function toBatchHead(row: {
   };
 }
 
-/** Batch heads in id order after `afterId` (which is also each street's seq order). */
-export async function readBatchHeadPage(
+/**
+ * A page of batch heads in id order after `afterId` (each street's seq order), as head lines
+ * (HEAD_LINE_FIELDS): at most `maxBatches`, and only as many as hold about `maxEntries` entries
+ * (always at least one).
+ */
+export async function readBatchHeadLines(
   db: Db,
-  { streetId, afterId, limit }: { streetId?: string | undefined; afterId: number; limit: number },
-): Promise<BatchHeadPageRow[]> {
-  let query = db
-    .selectFrom('journal_batches')
-    .selectAll()
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit);
-  if (streetId) query = query.where('street_id', '=', streetId);
-  return (await query.execute()).map(toBatchHead);
+  options: { streetId?: string | undefined; afterId: number; maxBatches: number; maxEntries: number },
+): Promise<{ text: string; count: number; lastId: number }> {
+  const result = await sql<{ page: string | null; count: number; last_id: number | null }>`
+    SELECT string_agg(line, E'\n') AS page, count(*)::int8 AS count, max(id) AS last_id
+      FROM (SELECT id, concat_ws(E'\t', id, street_id, seq, size, merkle_root, coalesce(prev_head_hash, ''),
+                     head_hash, first_entry_id, last_entry_id, extract(epoch FROM sealed_at) * 1000,
+                     json_build_array(key_id, signature)) AS line
+              FROM (SELECT *, sum(size) OVER (ORDER BY id) AS running
+                      FROM (SELECT * FROM journal_batches
+                             WHERE id > ${options.afterId}
+                               ${options.streetId ? sql`AND street_id = ${options.streetId}` : sql``}
+                             ORDER BY id LIMIT ${options.maxBatches}) AS page) AS counted
+             WHERE running - size < ${options.maxEntries}
+             ORDER BY id) AS lines`.execute(db);
+  const row = result.rows[0]!;
+  return { text: row.page ?? '', count: Number(row.count), lastId: Number(row.last_id ?? options.afterId) };
 }
 
 /**
- * The members of the given batches in batch and leaf order, as entry lines. Without a street scope
- * the range runs from just after the previous page's last batch to this page's last, so entries
- * naming a batch id that does not exist are read too (and named); with a scope, exactly the listed
- * batches and only the street's own entries (strays are found by findStrayEntries).
+ * The entries naming a batch id in (afterBatchId, lastBatchId], in batch and leaf order, as entry
+ * lines. A range rather than a list, so that entries naming a batch that does not exist are read
+ * (and named) too; with a street scope, only that street's entries.
  */
 export async function readSealedEntryLines(
   db: Db,
-  {
-    batchIds,
-    afterBatchId,
-    streetId,
-  }: { batchIds: readonly number[]; afterBatchId: number; streetId?: string | undefined },
+  options: { afterBatchId: number; lastBatchId: number; streetId?: string | undefined },
 ): Promise<string> {
-  const where = streetId
-    ? sql`batch_id IN (${sql.join(batchIds)}) AND street_id = ${streetId}`
-    : sql`batch_id > ${afterBatchId} AND batch_id <= ${batchIds[batchIds.length - 1]!}`;
   const result = await sql<{ page: string | null }>`
     SELECT string_agg(line, E'\n') AS page
-      FROM (SELECT ${ENTRY_LINE} AS line FROM journal_entries WHERE ${where} ORDER BY batch_id, leaf_index) AS lines`.execute(
-    db,
-  );
+      FROM (SELECT ${ENTRY_LINE} AS line FROM journal_entries
+             WHERE batch_id > ${options.afterBatchId} AND batch_id <= ${options.lastBatchId}
+               ${options.streetId ? sql`AND street_id = ${options.streetId}` : sql``}
+             ORDER BY batch_id, leaf_index) AS lines`.execute(db);
   return result.rows[0]?.page ?? '';
 }
 
@@ -449,7 +452,7 @@ export async function readRecordEntries(db: Db, recordType: string, recordId: st
   }));
 }
 
-export async function readBatchHeadsByIds(db: Db, ids: readonly number[]): Promise<BatchHeadPageRow[]> {
+export async function readBatchHeadsByIds(db: Db, ids: readonly number[]): Promise<BatchHeadRecord[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('journal_batches')
@@ -460,7 +463,7 @@ export async function readBatchHeadsByIds(db: Db, ids: readonly number[]): Promi
   return rows.map(toBatchHead);
 }
 
-export async function findBatchHead(db: Db, id: number): Promise<BatchHeadPageRow | undefined> {
+export async function findBatchHead(db: Db, id: number): Promise<BatchHeadRecord | undefined> {
   const row = await db.selectFrom('journal_batches').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toBatchHead(row) : undefined;
 }
@@ -469,7 +472,7 @@ export async function findBatchHead(db: Db, id: number): Promise<BatchHeadPageRo
 export async function listStreetBatchHeads(
   db: Db,
   { streetId, afterSeq, limit }: { streetId: string; afterSeq: number; limit: number },
-): Promise<BatchHeadPageRow[]> {
+): Promise<BatchHeadRecord[]> {
   const rows = await db
     .selectFrom('journal_batches')
     .selectAll()

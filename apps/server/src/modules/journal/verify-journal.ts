@@ -20,7 +20,6 @@ import {
   canonicalJson,
   invalidSignature,
   isBatchSignatureValid,
-  type BatchHeadRow,
   type PageResult,
   type PageTask,
   type SignatureCheck,
@@ -34,13 +33,13 @@ import {
   findStrayEntries,
   findUnjournaledRows,
   listSigningKeys,
-  readBatchHeadPage,
+  readBatchHeadLines,
+  readBatchHeadsByIds,
   readProjectionRows,
   readSealedEntryLines,
   readUnsealedEntryLines,
   streetsWithUnsealedEntries,
   tableColumnTypes,
-  type BatchHeadPageRow,
 } from './repository.ts';
 
 export interface VerifyJournalOptions {
@@ -116,58 +115,46 @@ export async function verifyJournal(db: Db, options: VerifyJournalOptions = {}):
     options.onProgress?.({ phase, checked, total: of, elapsedMs: performance.now() - started });
 
   // Pages are checked concurrently but applied in order: chains and folds need arrival order.
-  const queue: { result: Promise<PageResult>; before: JournalProblem[] }[] = [];
+  const queue: Promise<PageResult>[] = [];
   const maxInFlight = Math.max(1, threads * 2);
   const applyNext = async () => {
-    const next = queue.shift()!;
-    state.apply(await next.result, next.before);
+    state.apply(await queue.shift()!);
     report('entries', state.entries, total);
   };
-  const submit = async (task: PageTask, before: JournalProblem[]) => {
+  const submit = async (task: PageTask) => {
     const result = pool.check(task);
     // Awaited in order below; this only keeps an early failure from counting as unhandled meanwhile.
     result.catch(() => undefined);
-    queue.push({ result, before });
+    queue.push(result);
     while (queue.length > maxInFlight) await applyNext();
   };
 
   try {
-    let group: BatchHeadRow[] = [];
-    let groupEntries = 0;
-    let groupProblems: JournalProblem[] = [];
-    let afterBatchId = 0;
-    const flush = async () => {
-      if (group.length === 0) return;
-      const text = await readSealedEntryLines(db, {
-        batchIds: group.map((batch) => batch.id),
-        afterBatchId,
+    // Sealed entries a page of whole batches at a time, in batch id order: within a street that is
+    // the order the sealer took them in, so each record's entries arrive in chain order.
+    for (let after = 0; ;) {
+      const heads = await readBatchHeadLines(db, {
+        streetId,
+        afterId: after,
+        maxBatches: MAX_BATCHES_PER_PAGE,
+        maxEntries: pageSize,
+      });
+      if (heads.count === 0) break;
+      const entries = await readSealedEntryLines(db, {
+        afterBatchId: after,
+        lastBatchId: heads.lastId,
         streetId,
       });
-      await submit({ kind: 'sealed', text, batches: group }, groupProblems);
-      afterBatchId = group[group.length - 1]!.id;
-      group = [];
-      groupEntries = 0;
-      groupProblems = [];
-    };
-    for (let after = 0; ;) {
-      const heads = await readBatchHeadPage(db, { streetId, afterId: after, limit: MAX_BATCHES_PER_PAGE });
-      if (heads.length === 0) break;
-      for (const head of heads) {
-        groupProblems.push(...state.checkBatchChain(head));
-        group.push({ ...head, sealedAt: head.sealedAt.toISOString() });
-        groupEntries += Math.max(0, head.size);
-        if (groupEntries >= pageSize || group.length >= MAX_BATCHES_PER_PAGE) await flush();
-      }
-      after = heads[heads.length - 1]!.id;
+      await submit({ kind: 'sealed', heads: heads.text, entries });
+      after = heads.lastId;
     }
-    await flush();
 
     for (const street of await streetsWithUnsealedEntries(db, streetId)) {
       for (let after = 0; ;) {
         const page = await readUnsealedEntryLines(db, { streetId: street, afterId: after, limit: pageSize });
         if (page.count === 0) break;
         state.unsealedEntries += page.count;
-        await submit({ kind: 'unsealed', text: page.text, batches: [] }, []);
+        await submit({ kind: 'unsealed', heads: '', entries: page.text });
         after = page.lastId;
         if (page.count < pageSize) break;
       }
@@ -198,7 +185,8 @@ export async function verifyJournal(db: Db, options: VerifyJournalOptions = {}):
 
   if (signatures === 'chain-ends') {
     const publicKeys = new Map(keys.map((key) => [key.keyId, key.publicKey]));
-    for (const head of state.chainEnds()) {
+    for (const record of await readBatchHeadsByIds(db, state.chainEnds())) {
+      const head = { ...record, sealedAt: record.sealedAt.toISOString() };
       state.signaturesChecked++;
       const publicKey = publicKeys.get(head.keyId);
       // An unknown key was already named with its batch.
@@ -239,9 +227,9 @@ class VerificationState {
   readonly problems: JournalProblem[] = [];
   private readonly chains = new Map<string, { seq: number; hash: string }>();
   private readonly streetHeads = new Map<string, { seq: number; headHash: string }>();
-  /** Per street, the newest head so far; heads whose signature must be checked directly. */
-  private readonly newestHeads = new Map<string, BatchHeadRow>();
-  private readonly keyChangeHeads: BatchHeadRow[] = [];
+  /** Per street, the newest head so far (id, key); heads whose signature must be checked directly. */
+  private readonly newestHeads = new Map<string, { id: number; keyId: string }>();
+  private readonly keyChangeHeads: number[] = [];
   readonly folds = new Map<string, Map<string, Record<string, unknown>>>();
 
   constructor(
@@ -256,8 +244,8 @@ class VerificationState {
   }
 
   /** The heads that close a run signed by one key: before each change of key, and each street's newest. */
-  chainEnds(): BatchHeadRow[] {
-    return [...this.keyChangeHeads, ...this.newestHeads.values()];
+  chainEnds(): number[] {
+    return [...this.keyChangeHeads, ...[...this.newestHeads.values()].map((head) => head.id)];
   }
 
   add(problem: JournalProblem): void {
@@ -266,47 +254,60 @@ class VerificationState {
   }
 
   /** A street's batches form one chain: seq 1, 2, … each naming the previous head's hash. */
-  checkBatchChain(head: BatchHeadPageRow): JournalProblem[] {
+  private checkBatchChain(head: {
+    id: number;
+    streetId: string;
+    seq: number;
+    prevHeadHash: string | null;
+    headHash: string;
+    keyId: string;
+  }): JournalProblem | null {
     this.batches++;
-    const row = { ...head, sealedAt: head.sealedAt.toISOString() };
     const newest = this.newestHeads.get(head.streetId);
-    if (newest && newest.keyId !== head.keyId) this.keyChangeHeads.push(newest);
-    this.newestHeads.set(head.streetId, row);
+    if (newest && newest.keyId !== head.keyId) this.keyChangeHeads.push(newest.id);
+    this.newestHeads.set(head.streetId, { id: head.id, keyId: head.keyId });
     const previous = this.streetHeads.get(head.streetId);
     this.streetHeads.set(head.streetId, { seq: head.seq, headHash: head.headHash });
     const expectedSeq = (previous?.seq ?? 0) + 1;
     const expectedPrev = previous?.headHash ?? null;
-    if (head.seq === expectedSeq && head.prevHeadHash === expectedPrev) return [];
+    if (head.seq === expectedSeq && head.prevHeadHash === expectedPrev) return null;
     const where = `batch ${head.id} (street ${head.streetId} #${head.seq})`;
     const isSeqWrong = head.seq !== expectedSeq;
-    return [
-      {
-        code: 'batch_chain_broken',
-        batchId: head.id,
-        streetId: head.streetId,
-        expected: isSeqWrong ? expectedSeq : expectedPrev,
-        actual: isSeqWrong ? head.seq : head.prevHeadHash,
-        message: isSeqWrong
-          ? {
-              zh: `批次 ${head.id}（街道 ${head.streetId}）序号为 ${head.seq}，应为 ${expectedSeq}：有批次缺失或被改动`,
-              en: `${where}: expected #${expectedSeq}; a batch is missing or altered`,
-            }
-          : {
-              zh: `批次 ${head.id}（街道 ${head.streetId} 第 ${head.seq} 批）没有指向上一批次的批次头哈希`,
-              en: `${where} does not link to the previous batch's head hash`,
-            },
-      },
-    ];
+    return {
+      code: 'batch_chain_broken',
+      batchId: head.id,
+      streetId: head.streetId,
+      expected: isSeqWrong ? expectedSeq : expectedPrev,
+      actual: isSeqWrong ? head.seq : head.prevHeadHash,
+      message: isSeqWrong
+        ? {
+            zh: `批次 ${head.id}（街道 ${head.streetId}）序号为 ${head.seq}，应为 ${expectedSeq}：有批次缺失或被改动`,
+            en: `${where}: expected #${expectedSeq}; a batch is missing or altered`,
+          }
+        : {
+            zh: `批次 ${head.id}（街道 ${head.streetId} 第 ${head.seq} 批）没有指向上一批次的批次头哈希`,
+            en: `${where} does not link to the previous batch's head hash`,
+          },
+    };
   }
 
   /** Applies a checked page in order: record chains, projection folds, then its problems in place. */
-  apply(result: PageResult, before: JournalProblem[]): void {
+  apply(result: PageResult): void {
+    const found: (JournalProblem & { position: number })[] = [];
+    const { heads } = result;
+    for (let i = 0; i < heads.ids.length; i++) {
+      const problem = this.checkBatchChain({
+        id: heads.ids[i]!,
+        streetId: heads.streetIds[i]!,
+        seq: heads.seqs[i]!,
+        prevHeadHash: heads.prevHeadHashes[i]!,
+        headHash: heads.headHashes[i]!,
+        keyId: heads.keyIds[i]!,
+      });
+      if (problem) found.push({ ...problem, position: -1 });
+    }
     // A broken link names the record and the missing seq; at the same place it says more than the
     // batch-level consequences, so it comes first (the sort below is stable).
-    const found: (JournalProblem & { position: number })[] = before.map((problem) => ({
-      ...problem,
-      position: -1,
-    }));
     for (let i = 0; i < result.ids.length; i++) {
       const recordType = result.recordTypes[i]!;
       const recordId = result.recordIds[i]!;
