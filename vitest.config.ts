@@ -5,7 +5,7 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 
 const shared = {
   include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'packages/**/*.test.ts'],
-  globalSetup: ['apps/server/test/global-setup.ts', 'e2e/global-setup.ts'],
+  globalSetup: ['apps/server/test/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // One migrated database per worker, shared by the files it runs: each test builds its own community.

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { App } from '../apps/server/src/app.ts';
@@ -9,7 +11,20 @@ import type { Config } from '../apps/server/src/config.ts';
  * Browser journeys: the real server on a port (the worker's test database), the built web apps, and
  * Debian's Chromium driven by playwright-core — no browser download, no mocks.
  */
+let webBuild: Promise<void> | undefined;
+
+/** Builds the web apps when their sources changed (once per test process; server-only runs never build). */
+export function ensureWebBuild(): Promise<void> {
+  webBuild ??= new Promise<void>((resolve, reject) => {
+    const script = fileURLToPath(new URL('../scripts/ensure-web-build.mjs', import.meta.url));
+    const child = spawn(process.execPath, [script], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('building the web apps failed'))));
+  });
+  return webBuild;
+}
+
 export async function startWebServer(overrides: Partial<Config> = {}): Promise<{ app: App; url: string }> {
+  await ensureWebBuild();
   const app = await buildTestApp(overrides);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
