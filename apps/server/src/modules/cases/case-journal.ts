@@ -66,6 +66,15 @@ export function journalSet(changes: CaseUpdate | CaseRow): Record<string, JsonVa
   return set;
 }
 
+/**
+ * The `payload.set` of a case's first entry: every projected column that has a value. A column the
+ * chain never set is null (the verifier folds it so), which keeps report entries small — intake hashes
+ * and stores one for every report.
+ */
+export function journalSetOfNewCase(row: CaseRow): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(journalSet(row)).filter(([, value]) => value !== null));
+}
+
 /** What a timeline shows for each journal action, by outcome where the action has several. */
 export function actionLabel(action: string, payload: Record<string, unknown>): { zh: string; en: string } {
   switch (action) {

@@ -9,7 +9,7 @@ import type { Actor } from '../../policy/index.ts';
 import { maskPhone, normalizePhone } from '../../privacy/mask.ts';
 import { localDayStart, localDayString } from '../calendar/working-time.ts';
 import { insertEntries, NEW_RECORD, prepareEntry } from '../journal/append-entry.ts';
-import { CASE_RECORD_TYPE, journalSet } from './case-journal.ts';
+import { CASE_RECORD_TYPE, journalSetOfNewCase } from './case-journal.ts';
 import { CategoryStore } from './category-store.ts';
 import {
   attachCasePhotos,
@@ -277,7 +277,7 @@ async function writeReports(db: Db, items: PreparedReport[]): Promise<Outcome<Cr
             actorId: b.item.actorId,
             actorRole: b.item.actorRole,
             at: b.row.reported_at,
-            payload: { set: journalSet(b.row), ...(photos.length > 0 ? { photos } : {}) },
+            payload: { set: journalSetOfNewCase(b.row), ...(photos.length > 0 ? { photos } : {}) },
           },
           NEW_RECORD,
         ),
