@@ -57,10 +57,12 @@ export class Client {
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    options: { remoteAddress?: string } = {},
   ): Promise<Reply<T>> {
     const response = await this.app.inject({
       method,
       url,
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
       headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
       ...(body === undefined
         ? {}

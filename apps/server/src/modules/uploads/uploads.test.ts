@@ -6,32 +6,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
 import { buildTestApp, type Client } from '../../../test/harness.ts';
 import { attachPhotos } from './attach-photos.ts';
-
-interface Part {
-  name: string;
-  data: Buffer | string;
-  filename?: string;
-  contentType?: string;
-}
-
-/** A multipart/form-data body built by hand, as a browser or a phone app sends it. */
-function multipart(parts: Part[]): { body: Buffer; headers: Record<string, string> } {
-  const boundary = `----minqing${crypto.randomUUID().replaceAll('-', '')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const disposition = part.filename
-      ? `form-data; name="${part.name}"; filename="${part.filename}"`
-      : `form-data; name="${part.name}"`;
-    const head = [`--${boundary}`, `Content-Disposition: ${disposition}`];
-    if (part.contentType) head.push(`Content-Type: ${part.contentType}`);
-    chunks.push(Buffer.from(`${head.join('\r\n')}\r\n\r\n`), Buffer.from(part.data), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    body: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+import { multipart } from '../../../test/multipart.ts';
 
 function upload(client: Client, data: Buffer | string, filename = 'photo.jpg', contentType = 'image/jpeg') {
   const { body, headers } = multipart([{ name: 'file', data, filename, contentType }]);
