@@ -10,3 +10,4 @@ export * from './org.ts';
 export * from './people.ts';
 export * from './routing.ts';
 export * from './categories.ts';
+export * from './patrols.ts';

@@ -210,6 +210,84 @@ export interface OrganisationsTable {
   version: Generated<number>;
 }
 
+export interface PatrolCheckinsTable {
+  id: string;
+  patrol_id: string;
+  street_id: string;
+  at: ColumnType<Date, Date | string, Date | string>;
+  unit_id: string | null;
+  label: string | null;
+  note: string | null;
+  request_hash: string;
+  location_enc: string | null;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PatrolFindingsTable {
+  patrol_id: string;
+  finding_key: string;
+  case_id: string;
+  street_id: string;
+  on_the_spot: boolean;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PatrolPlansTable {
+  id: string;
+  street_id: string;
+  grid_id: string;
+  unit_path: string;
+  shifts: ColumnType<Json, string, string>;
+  days: string;
+  min_minutes: number;
+  valid_from: string;
+  valid_to: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  journal_seq: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface PatrolPointBatchesTable {
+  patrol_id: string;
+  batch_key: string;
+  request_hash: string;
+  street_id: string;
+  first_at: ColumnType<Date, Date | string, Date | string>;
+  last_at: ColumnType<Date, Date | string, Date | string>;
+  point_count: number;
+  points_enc: string;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PatrolsTable {
+  id: string;
+  street_id: string;
+  community_id: string | null;
+  grid_id: string;
+  unit_path: string;
+  worker_id: string;
+  state: string;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  end_reason: string | null;
+  note: string | null;
+  checkin_count: Generated<number>;
+  finding_count: Generated<number>;
+  handled_count: Generated<number>;
+  point_count: Generated<number>;
+  segment_count: Generated<number>;
+  distance_m: Generated<number>;
+  last_point_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  last_position_enc: string | null;
+  track_purged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  journal_seq: Generated<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface RoleAssignmentsTable {
   id: string;
   user_id: string;
@@ -363,6 +441,11 @@ export interface DB {
   organisation_households: OrganisationHouseholdsTable;
   organisation_members: OrganisationMembersTable;
   organisations: OrganisationsTable;
+  patrol_checkins: PatrolCheckinsTable;
+  patrol_findings: PatrolFindingsTable;
+  patrol_plans: PatrolPlansTable;
+  patrol_point_batches: PatrolPointBatchesTable;
+  patrols: PatrolsTable;
   role_assignments: RoleAssignmentsTable;
   routing_rules: RoutingRulesTable;
   schema_migrations: SchemaMigrationsTable;
