@@ -8,6 +8,8 @@ export interface NewNotification {
   recordType?: string | null;
   recordId?: string | null;
   title: { zh: string; en: string };
+  /** When it happened, if not now (the demo seeder replays the past). */
+  at?: Date | undefined;
 }
 
 export async function insertNotifications(trx: Db, rows: readonly NewNotification[]): Promise<string[]> {
@@ -20,6 +22,7 @@ export async function insertNotifications(trx: Db, rows: readonly NewNotificatio
     record_id: row.recordId ?? null,
     title_zh: row.title.zh,
     title_en: row.title.en,
+    created_at: row.at ?? sql<Date>`now()`,
   }));
   await trx.insertInto('notifications').values(values).execute();
   return values.map((value) => value.id);
