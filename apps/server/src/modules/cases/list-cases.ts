@@ -6,7 +6,7 @@ import { CategoryStore } from './category-store.ts';
 import { workingCalendar } from './collaborators.ts';
 import { listScope } from './policy.ts';
 import { presentCase } from './present.ts';
-import { listCases as selectCases } from './repository.ts';
+import { listCases as selectCases, type CaseListFilter } from './repository.ts';
 import { SUPERVISED_STATES } from './state-machine.ts';
 
 const NEAR_DEADLINE_MS = 24 * 3600_000;
@@ -18,9 +18,35 @@ const NEAR_DEADLINE_MS = 24 * 3600_000;
  */
 export async function listCases(app: App, actor: Actor, query: ListCasesQuery): Promise<CasePage> {
   const now = new Date();
-  const unitPath = query.unitId ? (await app.areas.getUnit(query.unitId))?.path : undefined;
-  if (query.unitId && !unitPath) return { items: [], nextCursor: null };
+  const filter = await caseListFilter(app, actor, query, now);
+  if (!filter) return { items: [], nextCursor: null };
   const rows = await selectCases(app.db, {
+    ...filter,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const [calendar, categories] = await Promise.all([workingCalendar(app), CategoryStore.of(app.db).all()]);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => presentCase(row, { actor, calendar, categories, now })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.reported_at, last.id) : null,
+  };
+}
+
+/**
+ * The repository filter for a list query as `actor` sees it at `now` (without the page): the console
+ * counts its queues with the same filter. Null when the query names a unit that does not exist.
+ */
+export async function caseListFilter(
+  app: App,
+  actor: Actor,
+  query: Omit<ListCasesQuery, 'cursor' | 'limit'>,
+  now: Date,
+): Promise<Omit<CaseListFilter, 'limit' | 'after'> | null> {
+  const unitPath = query.unitId ? (await app.areas.getUnit(query.unitId))?.path : undefined;
+  if (query.unitId && !unitPath) return null;
+  return {
     scope: listScope(actor),
     states: query.state,
     categoryPrefix: query.category,
@@ -32,17 +58,20 @@ export async function listCases(app: App, actor: Actor, query: ListCasesQuery): 
     reportedFrom: query.reportedFrom ? new Date(query.reportedFrom) : undefined,
     reportedTo: query.reportedTo ? new Date(query.reportedTo) : undefined,
     mine: query.mine,
+    escalatedTo: query.escalatedToMe ? adminUnitIds(actor) : undefined,
     text: query.q,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
-    limit: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const [calendar, categories] = await Promise.all([workingCalendar(app), CategoryStore.of(app.db).all()]);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => presentCase(row, { actor, calendar, categories, now })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.reported_at, last.id) : null,
   };
+}
+
+/** The units where `actor` is an administrator: where escalations (督办) to them arrive. */
+export function adminUnitIds(actor: Actor): string[] {
+  return [
+    ...new Set(
+      actor.roles
+        .filter((grant) => grant.role === 'community_admin' || grant.role === 'street_admin')
+        .map((grant) => grant.unitId),
+    ),
+  ];
 }
 
 export function encodeCursor(reportedAt: Date, id: string): string {

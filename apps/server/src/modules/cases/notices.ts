@@ -1,6 +1,8 @@
 import type { CaseState } from '@minqing/contract';
 import type { Db } from '../../db/database.ts';
-import { usersWithRole, type CaseRow, type NewNotification } from './repository.ts';
+import type { NewNotification } from '../people/notify-users.ts';
+import { CASE_RECORD_TYPE } from './case-journal.ts';
+import { usersWithRole, type CaseRow } from './repository.ts';
 
 /** What the reporter is told, and when (DESIGN.md: accepted, rejected, handled, closed, rework). */
 export type ReporterNotice = 'accepted' | 'rejected' | 'handled' | 'closed' | 'rework' | 'merged';
@@ -30,7 +32,8 @@ export function reporterNotice(
     {
       userId: row.reporter_id,
       kind: `case.${notice}`,
-      caseId: row.id,
+      recordType: CASE_RECORD_TYPE,
+      recordId: row.id,
       title: REPORTER_TITLES[notice](row.code),
       at,
     },
@@ -44,7 +47,14 @@ export function staffNotices(
   title: { zh: string; en: string },
   at: Date,
 ): NewNotification[] {
-  return [...new Set(userIds)].map((userId) => ({ userId, kind, caseId: row.id, title, at }));
+  return [...new Set(userIds)].map((userId) => ({
+    userId,
+    kind,
+    recordType: CASE_RECORD_TYPE,
+    recordId: row.id,
+    title,
+    at,
+  }));
 }
 
 /**

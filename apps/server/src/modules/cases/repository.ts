@@ -1,7 +1,14 @@
 import type { CaseState } from '@minqing/contract';
-import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { CasesTable } from '../../db/schema.generated.ts';
+import type { CasesTable, DB } from '../../db/schema.generated.ts';
 
 /** The SQL of the case module. Nothing else in the module writes a query. */
 
@@ -110,33 +117,6 @@ export async function updateCase(trx: Db, id: string, changes: CaseUpdate): Prom
     .execute();
 }
 
-export interface NewNotification {
-  userId: string;
-  kind: string;
-  caseId: string;
-  title: { zh: string; en: string };
-  at: Date;
-}
-
-export async function insertNotifications(trx: Db, notifications: NewNotification[]): Promise<void> {
-  if (notifications.length === 0) return;
-  await trx
-    .insertInto('notifications')
-    .values(
-      notifications.map((n) => ({
-        id: crypto.randomUUID(),
-        user_id: n.userId,
-        kind: n.kind,
-        record_type: 'case',
-        record_id: n.caseId,
-        title_zh: n.title.zh,
-        title_en: n.title.en,
-        created_at: n.at,
-      })),
-    )
-    .execute();
-}
-
 /** People holding `role` at one of `unitIds` (exactly there, not below), or for organisation `orgId`. */
 export async function usersWithRole(
   db: Db,
@@ -218,12 +198,95 @@ export interface CaseListFilter {
   reportedFrom?: Date;
   reportedTo?: Date;
   mine?: 'assigned' | 'org' | 'reported';
+  /** Open cases escalated to one of these units (the caller's admin units). */
+  escalatedTo?: string[];
   text?: string;
   after?: { reportedAt: Date; id: string };
   limit: number;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The cases a list scope may see (docs/decisions/0401): under the units of the caller's roles, dispatched
+ * to their organisations, assigned to them, or reported by them. Lists and the console's queue counts
+ * use this one predicate, so a count always matches its list.
+ */
+export function visibleCases(
+  eb: ExpressionBuilder<DB & { c: CasesTable }, 'c'>,
+  scope: CaseListFilter['scope'],
+): Expression<SqlBool> {
+  const visible: Expression<SqlBool>[] = scope.paths.map((path) =>
+    eb('c.unit_path', 'like', `${escapeLike(path)}%`),
+  );
+  if (scope.orgIds.length > 0) {
+    visible.push(eb.and([eb('c.org_id', 'in', scope.orgIds), eb('c.dispatched_at', 'is not', null)]));
+  }
+  visible.push(eb('c.assignee_id', '=', scope.userId));
+  visible.push(eb('c.reporter_id', '=', scope.userId));
+  return eb.or(visible);
+}
+
+/**
+ * The conditions of a case-list filter other than visibility (and the keyset), as expressions on
+ * `cases as c`: the list pages with them, and the console counts its queues with them, so a count and
+ * its list can never disagree.
+ */
+export function caseFilterConditions(
+  eb: ExpressionBuilder<DB & { c: CasesTable }, 'c'>,
+  filter: Omit<CaseListFilter, 'limit' | 'after' | 'scope'> & { scope?: CaseListFilter['scope'] },
+): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  const { scope } = filter;
+  if (filter.states) out.push(eb('c.state', 'in', filter.states));
+  if (filter.categoryPrefix) out.push(eb('c.category_code', 'like', `${filter.categoryPrefix}%`));
+  if (filter.unitPath) out.push(eb('c.unit_path', 'like', `${escapeLike(filter.unitPath)}%`));
+  if (filter.sources) out.push(eb('c.source', 'in', filter.sources));
+  if (filter.overdueAt) {
+    out.push(eb('c.state', 'in', filter.openStates), eb('c.due_at', '<', filter.overdueAt));
+  }
+  if (filter.dueBetween) {
+    out.push(
+      eb('c.state', 'in', filter.openStates),
+      eb('c.due_at', '>=', filter.dueBetween[0]),
+      eb('c.due_at', '<=', filter.dueBetween[1]),
+    );
+  }
+  if (filter.reportedFrom) out.push(eb('c.reported_at', '>=', filter.reportedFrom));
+  if (filter.reportedTo) out.push(eb('c.reported_at', '<', filter.reportedTo));
+  if (filter.mine && scope) {
+    if (filter.mine === 'assigned') out.push(eb('c.assignee_id', '=', scope.userId));
+    if (filter.mine === 'reported') out.push(eb('c.reporter_id', '=', scope.userId));
+    if (filter.mine === 'org') {
+      out.push(
+        scope.orgIds.length > 0
+          ? eb.and([eb('c.org_id', 'in', scope.orgIds), eb('c.dispatched_at', 'is not', null)])
+          : sql<boolean>`false`,
+      );
+    }
+  }
+  if (filter.escalatedTo) {
+    out.push(
+      filter.escalatedTo.length > 0
+        ? eb.and([
+            eb('c.state', 'in', filter.openStates),
+            eb('c.escalated_to_unit_id', 'in', filter.escalatedTo),
+          ])
+        : sql<boolean>`false`,
+    );
+  }
+  if (filter.text) {
+    const pattern = `%${escapeLike(filter.text)}%`;
+    out.push(
+      eb.or([
+        eb('c.code', 'ilike', pattern),
+        eb('c.address', 'ilike', pattern),
+        eb('c.description', 'ilike', pattern),
+      ]),
+    );
+  }
+  return out;
+}
 
 /** One page of cases, newest report first, (reported_at, id) as the keyset so pages never shift. */
 export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseListRow[]> {
@@ -235,50 +298,7 @@ export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseLis
     .leftJoin('units as g', 'g.id', 'c.grid_id')
     .selectAll('c')
     .select(['o.name as org_name', 'a.display_name as assignee_name', 'g.name as grid_name'])
-    .where((eb) => {
-      const visible: Expression<SqlBool>[] = scope.paths.map((path) =>
-        eb('c.unit_path', 'like', `${escapeLike(path)}%`),
-      );
-      if (scope.orgIds.length > 0) {
-        visible.push(eb.and([eb('c.org_id', 'in', scope.orgIds), eb('c.dispatched_at', 'is not', null)]));
-      }
-      visible.push(eb('c.assignee_id', '=', scope.userId));
-      visible.push(eb('c.reporter_id', '=', scope.userId));
-      return eb.or(visible);
-    });
-  if (filter.states) query = query.where('c.state', 'in', filter.states);
-  if (filter.categoryPrefix) query = query.where('c.category_code', 'like', `${filter.categoryPrefix}%`);
-  if (filter.unitPath) query = query.where('c.unit_path', 'like', `${escapeLike(filter.unitPath)}%`);
-  if (filter.sources) query = query.where('c.source', 'in', filter.sources);
-  if (filter.overdueAt) {
-    query = query.where('c.state', 'in', filter.openStates).where('c.due_at', '<', filter.overdueAt);
-  }
-  if (filter.dueBetween) {
-    query = query
-      .where('c.state', 'in', filter.openStates)
-      .where('c.due_at', '>=', filter.dueBetween[0])
-      .where('c.due_at', '<=', filter.dueBetween[1]);
-  }
-  if (filter.reportedFrom) query = query.where('c.reported_at', '>=', filter.reportedFrom);
-  if (filter.reportedTo) query = query.where('c.reported_at', '<', filter.reportedTo);
-  if (filter.mine === 'assigned') query = query.where('c.assignee_id', '=', scope.userId);
-  if (filter.mine === 'reported') query = query.where('c.reporter_id', '=', scope.userId);
-  if (filter.mine === 'org') {
-    query =
-      scope.orgIds.length > 0
-        ? query.where('c.org_id', 'in', scope.orgIds).where('c.dispatched_at', 'is not', null)
-        : query.where(sql<boolean>`false`);
-  }
-  if (filter.text) {
-    const pattern = `%${escapeLike(filter.text)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('c.code', 'ilike', pattern),
-        eb('c.address', 'ilike', pattern),
-        eb('c.description', 'ilike', pattern),
-      ]),
-    );
-  }
+    .where((eb) => eb.and([visibleCases(eb, scope), ...caseFilterConditions(eb, filter)]));
   if (filter.after) {
     const { reportedAt, id } = filter.after;
     query = query.where((eb) =>

@@ -223,6 +223,18 @@ describe('deadline scheduler', () => {
     );
     expect(closed).toMatchObject({ state: 'closed', closedAt: at(50).toISOString(), wasOverdue: true });
 
+    const told = await app.db
+      .selectFrom('notifications')
+      .select(['kind', 'created_at'])
+      .where('user_id', '=', resident.userId)
+      .where('record_id', '=', created.id)
+      .orderBy('created_at')
+      .execute();
+    expect(told).toEqual([
+      { kind: 'case.accepted', created_at: at(1) },
+      { kind: 'case.handled', created_at: at(28) },
+    ]);
+
     const chain = await checkCaseChain(app, created.id);
     expect(chain.problems).toEqual([]);
     expect(chain.entries.map((e) => e.at.toISOString())).toEqual(

@@ -10,18 +10,17 @@ import { CASE_RECORD_TYPE, journalSet } from './case-journal.ts';
 import { CategoryStore, type CaseCategory } from './category-store.ts';
 import { attachCasePhotos, workingCalendar } from './collaborators.ts';
 import { stageDeadline, type Stage } from './deadlines.ts';
+import { notifyUsers, type NewNotification } from '../people/notify-users.ts';
 import { reporterNotice, type ReporterNotice } from './notices.ts';
 import { actingRole, authorizeAction, canReadCase, cannotSee } from './policy.ts';
 import { presentCase } from './present.ts';
 import {
   findCaseWithNames,
-  insertNotifications,
   lockCase,
   lockCases,
   updateCase,
   type CaseRow,
   type CaseUpdate,
-  type NewNotification,
 } from './repository.ts';
 import {
   isTerminal,
@@ -175,7 +174,7 @@ export async function applyCaseEffect(
     ...(effect.reporterNotice ? reporterNotice(updated, effect.reporterNotice, at) : []),
     ...((await effect.notifications?.(updated)) ?? []),
   ].filter((n) => n.userId !== actor?.userId);
-  await insertNotifications(trx, notifications);
+  await notifyUsers(trx, notifications);
   await effect.afterWrite?.(trx, updated);
   return updated;
 }
