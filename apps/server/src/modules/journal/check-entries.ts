@@ -128,11 +128,58 @@ interface ParsedEntry {
   payload: unknown;
 }
 
+interface KeyOrder {
+  /** The keys in the order Object.keys gave them. */
+  given: string[];
+  /** The keys in JCS order, each with the text that precedes its value ('{"a":' then ',"b":' …). */
+  keys: string[];
+  prefixes: string[];
+}
+
+/**
+ * Journal payloads repeat a few shapes (the same columns in the same order), so each shape is sorted
+ * once. Looked up by a cheap signature and confirmed key by key: property names are interned, so the
+ * comparison is by reference.
+ */
+const keyOrders = new Map<string, KeyOrder[]>();
+const KEY_ORDER_CACHE_LIMIT = 10_000;
+let cachedShapes = 0;
+
+function jcsKeyOrder(given: string[]): KeyOrder {
+  const signature = `${given.length}\u0000${given[0]}\u0000${given[given.length - 1]}`;
+  const candidates = keyOrders.get(signature);
+  if (candidates) {
+    for (const candidate of candidates) {
+      let isSame = true;
+      for (let i = 0; i < given.length; i++) {
+        if (candidate.given[i] !== given[i]) {
+          isSame = false;
+          break;
+        }
+      }
+      if (isSame) return candidate;
+    }
+  }
+  const keys = [...given].sort();
+  const order = {
+    given,
+    keys,
+    prefixes: keys.map((key, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`),
+  };
+  if (cachedShapes < KEY_ORDER_CACHE_LIMIT) {
+    cachedShapes++;
+    if (candidates) candidates.push(order);
+    else keyOrders.set(signature, [order]);
+  }
+  return order;
+}
+
 /**
  * RFC 8785 (JCS) serialisation of a value that came from JSON.parse: object keys sorted by UTF-16
  * code units (what Array.prototype.sort does), strings and numbers as ECMAScript serialises them.
  * It yields the same text as the `canonicalize` package the entries were hashed with, without its
- * per-call bookkeeping (cycle detection, toJSON) that parsed JSON never needs.
+ * per-call bookkeeping (cycle detection, toJSON) that parsed JSON never needs, and sorts each shape
+ * of object once.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
@@ -145,14 +192,19 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+        return `${out}]`;
+      }
       const object = value as Record<string, unknown>;
-      const keys = Object.keys(object).sort();
-      let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (i > 0) out += ',';
-        out += `${JSON.stringify(key)}:${canonicalJson(object[key])}`;
+      const keys = Object.keys(object);
+      if (keys.length === 0) return '{}';
+      const order = jcsKeyOrder(keys);
+      let out = '';
+      for (let i = 0; i < order.keys.length; i++) {
+        const item = object[order.keys[i]!];
+        out += order.prefixes[i]! + (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
       }
       return `${out}}`;
     }
