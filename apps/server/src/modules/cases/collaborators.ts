@@ -2,6 +2,7 @@ import type { PhotoDescriptor, PhotoStage } from '@minqing/contract';
 import type { App } from '../../app.ts';
 import type { Db } from '../../db/database.ts';
 import type { WorkingCalendar } from '../calendar/working-time.ts';
+import { findOrganisation } from '../org/repository.ts';
 import { resolveRoute } from '../routing/resolve-route.ts';
 import { attachPhotos } from '../uploads/attach-photos.ts';
 import { describePhoto } from '../uploads/present.ts';
@@ -62,6 +63,14 @@ export async function routeCase(
 ): Promise<{ orgId: string; orgName: string } | null> {
   const org = await resolveRoute(db, where);
   return org ? { orgId: org.id, orgName: org.name } : null;
+}
+
+/** An organisation a case can be dispatched to: its street and whether it is active. */
+export async function organisationOf(
+  db: Db,
+  orgId: string,
+): Promise<{ id: string; name: string; streetId: string | null; isActive: boolean } | undefined> {
+  return findOrganisation(db, orgId);
 }
 
 /**

@@ -3,8 +3,10 @@ import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
 import { staffNotices } from './notices.ts';
-import { canTakeAssignment, findOrganisation, usersWithRole } from './repository.ts';
-import { runCaseAction, type ActionOptions } from './transition-case.ts';
+import { isAdminOf } from './policy.ts';
+import { organisationOf } from './collaborators.ts';
+import { canTakeAssignment, usersWithRole } from './repository.ts';
+import { accessOf, runCaseAction, type ActionOptions } from './transition-case.ts';
 
 /**
  * 派遣: sends an accepted case to the responsible organisation (by default the one routing chose at
@@ -25,6 +27,13 @@ export function dispatchCase(
     'dispatch',
     { ...options, expectedVersion: input.expectedVersion },
     async ({ trx, row, at }) => {
+      // 即报即办: a grid worker who is not an admin dispatches only to themselves, to the routed organisation.
+      if (
+        !isAdminOf(actor, accessOf(row)) &&
+        (input.assigneeId !== actor.userId || (input.orgId !== undefined && input.orgId !== row.org_id))
+      ) {
+        throw errors.forbidden({ action: 'dispatch', onlySelf: true });
+      }
       const orgId = input.orgId ?? row.org_id;
       if (!orgId) {
         throw errors.unprocessable('org_required', {
@@ -32,7 +41,7 @@ export function dispatchCase(
           en: 'Choose the organisation responsible for handling the case',
         });
       }
-      const org = await findOrganisation(trx, orgId);
+      const org = await organisationOf(trx, orgId);
       if (!org?.isActive || org.streetId !== row.street_id) {
         throw errors.unprocessable(
           'unknown_org',

@@ -70,6 +70,15 @@ export function isReporter(actor: Actor | null, row: CaseAccess): boolean {
   return !!actor && row.reporter_id === actor.userId;
 }
 
+/**
+ * 即报即办: the grid worker who found the problem on patrol in their own grid may take it on
+ * themselves — accept it and dispatch it to themselves — and handle it on the spot. The check (核查)
+ * still falls to someone else (docs/decisions/0404, 0903).
+ */
+export function isOnTheSpotHandler(actor: Actor | null, row: CaseAccess): boolean {
+  return row.source === 'patrol' && isReporter(actor, row) && isGridWorkerOf(actor, row);
+}
+
 export function isStaff(actor: Actor | null): boolean {
   return hasRole(actor, STAFF_ROLES);
 }
@@ -113,8 +122,9 @@ export function mayAct(actor: Actor | null, action: CaseAction, row: CaseAccess)
   if (!actor) return false;
   switch (action) {
     case 'accept':
-    case 'reject':
     case 'dispatch':
+      return isAdminOf(actor, row) || isOnTheSpotHandler(actor, row);
+    case 'reject':
     case 'merge':
     case 'assign-grid':
     case 'remind':

@@ -140,22 +140,6 @@ export async function usersWithRole(
   return rows.map((row) => row.user_id);
 }
 
-export interface OrgRef {
-  id: string;
-  name: string;
-  streetId: string | null;
-  isActive: boolean;
-}
-
-export async function findOrganisation(db: Db, id: string): Promise<OrgRef | undefined> {
-  const row = await db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'street_id', 'is_active'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && { id: row.id, name: row.name, streetId: row.street_id, isActive: row.is_active };
-}
-
 /** Is `userId` an active handler of organisation `orgId`, or a grid worker whose grant covers `gridPath`? */
 export async function canTakeAssignment(
   db: Db,
