@@ -333,6 +333,9 @@ export const ZListCasesQuery = z.strictObject({
   nearDeadline: flag.optional().describe('Open cases whose current deadline falls within the next 24 hours'),
   reportedFrom: ZInstant.optional(),
   reportedTo: ZInstant.optional(),
+  escalatedToMe: flag
+    .optional()
+    .describe('Open cases escalated (督办) to a unit where the caller is an administrator'),
   mine: z
     .enum(['assigned', 'org', 'reported'])
     .optional()

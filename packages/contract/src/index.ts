@@ -11,3 +11,4 @@ export * from './people.ts';
 export * from './routing.ts';
 export * from './categories.ts';
 export * from './patrols.ts';
+export * from './console.ts';

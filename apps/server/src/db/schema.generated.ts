@@ -109,6 +109,29 @@ export interface CasesTable {
   accept_due_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface ConsoleSavedFiltersTable {
+  id: string;
+  user_id: string;
+  name: string;
+  query: ColumnType<Json, string, string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ConsoleVerificationRunsTable {
+  id: string;
+  street_id: string;
+  started_by: string;
+  status: string;
+  phase: string;
+  checked: Generated<number>;
+  total: Generated<number>;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  report: ColumnType<Json | null, string | null, string | null>;
+  error: string | null;
+}
+
 export interface IdempotencyKeysTable {
   actor_key: string;
   key: string;
@@ -432,6 +455,8 @@ export interface DB {
   case_categories: CaseCategoriesTable;
   case_photos: CasePhotosTable;
   cases: CasesTable;
+  console_saved_filters: ConsoleSavedFiltersTable;
+  console_verification_runs: ConsoleVerificationRunsTable;
   idempotency_keys: IdempotencyKeysTable;
   journal_batches: JournalBatchesTable;
   journal_entries: JournalEntriesTable;

@@ -3,9 +3,11 @@ import { areasModule } from './areas/routes.ts';
 import { calendarPlugin } from './calendar/plugin.ts';
 import { casesModule } from './cases/routes.ts';
 import { categoriesRoutes } from './categories/routes.ts';
+import { consoleModule } from './console/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { journalRoutes } from './journal/routes.ts';
 import { orgRoutes } from './org/routes.ts';
+import { patrolsModule } from './patrols/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { routingRoutes } from './routing/routes.ts';
 import { siteRoutes } from './site/routes.ts';
@@ -22,10 +24,12 @@ export const modules: FastifyPluginAsync[] = [
   figuresRoutes,
   calendarPlugin,
   casesModule,
+  patrolsModule,
   peopleRoutes,
   routingRoutes,
   uploadsRoutes,
   categoriesRoutes,
   journalRoutes,
+  consoleModule,
   webRoutes,
 ];
