@@ -1,4 +1,4 @@
-import type { BulkCaseRequest, BulkCaseResult, CaseState } from '@minqing/contract';
+import type { BulkCaseRequest, BulkCaseResult } from '@minqing/contract';
 import type { App } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
