@@ -26,6 +26,8 @@ const stores = new WeakMap<Db, CategoryStore>();
 export class CategoryStore {
   private cached: { byCode: Map<string, CaseCategory>; loadedAt: number } | undefined;
   private loading: Promise<Map<string, CaseCategory>> | undefined;
+  // A load that raced with an edit must not cache what it read before the edit.
+  private generation = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -40,9 +42,12 @@ export class CategoryStore {
 
   async all(): Promise<Map<string, CaseCategory>> {
     if (this.cached && Date.now() - this.cached.loadedAt < TTL_MS) return this.cached.byCode;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
+    if (!this.loading) {
+      const loading = this.load().finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
@@ -51,10 +56,13 @@ export class CategoryStore {
   }
 
   invalidate(): void {
+    this.generation++;
     this.cached = undefined;
+    this.loading = undefined;
   }
 
   private async load(): Promise<Map<string, CaseCategory>> {
+    const generation = this.generation;
     const rows = await this.db
       .selectFrom('case_categories')
       .selectAll()
@@ -78,7 +86,7 @@ export class CategoryStore {
         sort: row.sort,
       });
     }
-    this.cached = { byCode, loadedAt: Date.now() };
+    if (generation === this.generation) this.cached = { byCode, loadedAt: Date.now() };
     return byCode;
   }
 }
