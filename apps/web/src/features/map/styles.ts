@@ -1,0 +1,60 @@
+import type { CaseState } from '@minqing/contract';
+
+/**
+ * How the map and its legend colour a case. The hue tells the stage of the workflow; red always means
+ * overdue and wins over the stage, so the one thing a supervisor must act on stands out from across a
+ * room. The colours keep a contrast of at least 3:1 against both the dark screen and the light phone map.
+ */
+export const STATE_COLOURS: Record<CaseState, string> = {
+  reported: '#3b82f6',
+  accepted: '#14b8a6',
+  rejected: '#64748b',
+  dispatched: '#8b5cf6',
+  in_progress: '#f97316',
+  handled: '#22c55e',
+  follow_up: '#10b981',
+  closed: '#94a3b8',
+  merged: '#64748b',
+};
+
+export const OVERDUE_COLOUR = '#ef4444';
+export const NEAR_DEADLINE_COLOUR = '#f59e0b';
+export const ON_TIME_COLOUR = '#22c55e';
+
+export const STATE_NAMES: Record<CaseState, { zh: string; en: string }> = {
+  reported: { zh: '待受理', en: 'Reported' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  rejected: { zh: '不予受理', en: 'Rejected' },
+  dispatched: { zh: '已派遣', en: 'Dispatched' },
+  in_progress: { zh: '处置中', en: 'In progress' },
+  handled: { zh: '已处置', en: 'Handled' },
+  follow_up: { zh: '回访中', en: 'Follow-up' },
+  closed: { zh: '已办结', en: 'Closed' },
+  merged: { zh: '已合并', en: 'Merged' },
+};
+
+/** The states a map shows and filters by, in workflow order. */
+export const MAP_STATES: readonly CaseState[] = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'handled',
+  'follow_up',
+  'closed',
+];
+
+export function markerColour(state: CaseState, overdue: boolean): string {
+  return overdue ? OVERDUE_COLOUR : STATE_COLOURS[state];
+}
+
+/**
+ * Grid shading by open-case load: transparent when nothing is open, then from green through amber to
+ * red relative to the busiest grid in view (so a quiet village still shows where its work is).
+ */
+export function loadFill(open: number, max: number): { color: string; opacity: number } {
+  if (open <= 0 || max <= 0) return { color: '#22c55e', opacity: 0.04 };
+  const share = Math.min(1, open / max);
+  const color = share < 0.34 ? '#22c55e' : share < 0.67 ? '#f59e0b' : '#ef4444';
+  return { color, opacity: 0.12 + share * 0.28 };
+}
