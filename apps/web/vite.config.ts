@@ -16,6 +16,8 @@ const pages = Object.fromEntries(
 export default defineConfig({
   plugins: [react()],
   base: '/',
+  // antd-mobile's helpers pull React 18 into the root node_modules; one React (19, this app's) for all.
+  resolve: { dedupe: ['react', 'react-dom'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -28,6 +28,7 @@ async function send<T>(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<T> {
   let response: Response;
   try {
@@ -41,6 +42,7 @@ async function send<T>(
         ...headers,
       },
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+      signal,
     });
   } catch {
     throw new ApiError(0, 'network_error', NETWORK_ERROR, {});
@@ -60,7 +62,9 @@ async function send<T>(
 }
 
 export const api = {
-  get: <T>(path: string) => send<T>('GET', path),
+  /** `signal` abandons a read that is no longer wanted (the map moved on). */
+  get: <T>(path: string, options: { signal?: AbortSignal } = {}) =>
+    send<T>('GET', path, undefined, {}, options.signal),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     send<T>('POST', path, body ?? {}, headers),
   put: <T>(path: string, body?: unknown) => send<T>('PUT', path, body ?? {}),
