@@ -12,3 +12,5 @@ export * from './routing.ts';
 export * from './categories.ts';
 export * from './patrols.ts';
 export * from './console.ts';
+export * from './live.ts';
+export * from './map.ts';
