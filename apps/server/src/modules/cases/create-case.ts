@@ -4,7 +4,7 @@ import type { App } from '../../app.ts';
 import { sha256Hex } from '../../crypto/index.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { AppError, errors } from '../../errors.ts';
+import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
 import { maskPhone, normalizePhone } from '../../privacy/mask.ts';
 import { localDayStart, localDayString } from '../calendar/working-time.ts';
@@ -21,7 +21,7 @@ import {
 } from './collaborators.ts';
 import { stageDeadline } from './deadlines.ts';
 import { GroupCommitter, type Outcome } from './group-commit.ts';
-import { isStaff, reportingRole, reportSource } from './policy.ts';
+import { authorizeReport, reportingRole, reportSource } from './policy.ts';
 import { presentCase } from './present.ts';
 import {
   claimIdempotencyKeys,
@@ -91,25 +91,11 @@ export async function createCase(
   const body = ZCreateCase.parse(input);
   const at = options.at ?? new Date();
 
-  if (!actor && !app.config.publicReports) {
-    throw new AppError(403, 'public_reports_disabled', {
-      zh: '本平台暂未开放匿名上报，请先用手机号登录后再上报',
-      en: 'Reports without signing in are switched off here; sign in with your phone number first',
-    });
-  }
-  if (!actor && !body.contact) {
-    throw errors.unprocessable('contact_required', {
-      zh: '未登录上报时须留下手机号，以便反馈处理结果',
-      en: 'A report without signing in needs a phone number, so that we can tell you the outcome',
-    });
-  }
-  if (actor && !isStaff(actor) && body.contact) {
-    throw errors.unprocessable('contact_not_allowed', {
-      zh: '居民上报使用本人账号的联系方式，无需另填',
-      en: "A resident's report uses the account's own contact details; leave contact out",
-    });
-  }
-  if (options.source && !isStaff(actor)) throw errors.forbidden({ source: options.source });
+  authorizeReport(actor, {
+    publicReports: app.config.publicReports,
+    hasContact: body.contact !== undefined,
+    source: options.source,
+  });
 
   const [categories, calendar] = await Promise.all([CategoryStore.of(app.db).all(), workingCalendar(app)]);
   const category = categories.get(body.categoryCode);

@@ -1,5 +1,5 @@
 import type { CaseAction, CaseSource, CaseState } from '@minqing/contract';
-import { errors } from '../../errors.ts';
+import { AppError, errors } from '../../errors.ts';
 import {
   covers,
   grantsCovering,
@@ -191,6 +191,37 @@ export function listScope(actor: Actor): { paths: string[]; orgIds: string[]; us
     ...new Set(actor.roles.filter((g) => g.role === 'handler' && g.orgId).map((g) => g.orgId!)),
   ];
   return { paths: [...new Set(paths)], orgIds, userId: actor.userId };
+}
+
+/**
+ * May `actor` report? Signed-in people always may; the public only where public reports are on, and
+ * with a phone number so the outcome can reach them. A resident's report uses the account's own
+ * contact; only staff (taking a hotline call) enter someone else's. Only staff raise cases on behalf
+ * of another capability (diary, council).
+ */
+export function authorizeReport(
+  actor: Actor | null,
+  report: { publicReports: boolean; hasContact: boolean; source?: CaseSource | undefined },
+): void {
+  if (!actor && !report.publicReports) {
+    throw new AppError(403, 'public_reports_disabled', {
+      zh: '本平台暂未开放匿名上报，请先用手机号登录后再上报',
+      en: 'Reports without signing in are switched off here; sign in with your phone number first',
+    });
+  }
+  if (!actor && !report.hasContact) {
+    throw errors.unprocessable('contact_required', {
+      zh: '未登录上报时须留下手机号，以便反馈处理结果',
+      en: 'A report without signing in needs a phone number, so that we can tell you the outcome',
+    });
+  }
+  if (actor && !isStaff(actor) && report.hasContact) {
+    throw errors.unprocessable('contact_not_allowed', {
+      zh: '居民上报使用本人账号的联系方式，无需另填',
+      en: "A resident's report uses the account's own contact details; leave contact out",
+    });
+  }
+  if (report.source && !isStaff(actor)) throw errors.forbidden({ source: report.source });
 }
 
 /** Who is reporting, as the case records it. */
