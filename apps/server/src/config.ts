@@ -43,6 +43,8 @@ const ZEnvironment = z.object({
   /** KPI composite-score weights as JSON, e.g. {"onTimeClosureRate":0.3,...}; see docs/kpis.md. */
   KPI_WEIGHTS: z.string().optional(),
   TZ_NAME: z.string().default('Asia/Shanghai'),
+  /** Days a patrol's GPS track (sensitive location data) is kept after the patrol ended; then it is deleted. */
+  PATROL_TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     redisUrl: value.REDIS_URL,
     kpiWeights: value.KPI_WEIGHTS,
     timeZone: value.TZ_NAME,
+    patrolTrackRetentionDays: value.PATROL_TRACK_RETENTION_DAYS,
     /** Background loops (sealer, scheduler) run in servers; tests drive them by hand. */
     runBackgroundJobs: true,
     uploadsDir: resolve(dataDir, 'uploads'),

@@ -59,7 +59,9 @@ export const ZCreatePatrolPlan = z.strictObject({
   validFrom: z.iso
     .date()
     .optional()
-    .describe('First day the plan applies (China time); default today. The plan in force ends the day before'),
+    .describe(
+      'First day the plan applies (China time); default today. The plan in force ends the day before',
+    ),
   note: z.string().trim().min(1).max(500).optional(),
 });
 export type CreatePatrolPlan = z.input<typeof ZCreatePatrolPlan>;
@@ -149,6 +151,10 @@ export const ZRequiredIdempotencyHeaders = z.object({
 export const ZPointBatchResult = z.object({
   patrolId: ZId,
   accepted: z.number().int().describe('Points stored from this batch'),
+  ignored: z
+    .number()
+    .int()
+    .describe('Points outside the patrol’s time span (before its start, after its end): not stored'),
   repeated: z.boolean().describe('This batch had been received before; nothing was stored again'),
   pointCount: z.number().int(),
   distanceM: z.number().int(),
@@ -196,7 +202,7 @@ export const ZPatrolFinding = z
   .strictObject({
     categoryCode: ZCategoryCode,
     description: z.string().trim().min(2).max(2000),
-    location: ZPoint.optional().describe("Where the problem is (the phone sends the worker’s position)"),
+    location: ZPoint.optional().describe('Where the problem is (the phone sends the worker’s position)'),
     address: z.string().trim().min(1).max(200).optional(),
     unitId: ZId.optional().describe('The building or compound, when GPS gives no fix'),
     photoIds: z.array(ZId).max(9).optional().describe('Photos of the problem (before any work)'),
@@ -343,7 +349,10 @@ export const ZPatrolFiguresQuery = z.strictObject({
 
 export const ZPatrolCounts = z.object({
   due: z.number().int().describe('应巡查次数: planned windows that have closed'),
-  done: z.number().int().describe('已巡查次数: windows with a patrol that started in them and lasted long enough'),
+  done: z
+    .number()
+    .int()
+    .describe('已巡查次数: windows with a patrol that started in them and lasted long enough'),
   missed: z.number().int(),
   patrols: z.number().int().describe('Patrols started in the period (planned or not)'),
   distanceM: z.number().int(),

@@ -13,6 +13,8 @@ import { accessOf } from '../cases/transition-case.ts';
 import { RULE_RECORD_TYPE } from '../routing/rule-journal.ts';
 import { RULE_PROJECTED_COLUMNS } from '../routing/present.ts';
 import { registerJournalRecordType } from './record-types.ts';
+// Patrols and patrol plans register themselves (projections and who may read them).
+import '../patrols/patrol-journal.ts';
 
 registerJournalRecordType({
   recordType: CASE_RECORD_TYPE,
