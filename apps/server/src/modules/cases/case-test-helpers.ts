@@ -19,6 +19,7 @@ export interface ReportBody {
   contact?: { name?: string; phone: string };
   isPublicAnonymous?: boolean;
   unitId?: string;
+  photoIds?: string[];
 }
 
 export async function report(

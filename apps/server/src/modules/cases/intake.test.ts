@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildCommunity } from '../../../test/factories.ts';
 import { buildTestApp, Client } from '../../../test/harness.ts';
+import { uploadPhoto } from '../../../test/multipart.ts';
 import { act, checkCaseChain, countCasesInStreet, report } from './case-test-helpers.ts';
 
 describe('case intake', () => {
@@ -161,6 +162,40 @@ describe('case intake', () => {
     const streetQueue = await streetAdmin.client.get('/api/cases?state=reported');
     expect(streetQueue.body.items.map((i: { id: string }) => i.id)).toContain(outside.body.id);
     expect((await act(streetAdmin.client, outside.body.id, 'accept')).state).toBe('accepted');
+  });
+
+  it('attaches photos at report and at handling, recorded in the journal with their hashes', async () => {
+    const c = await buildCommunity(app);
+    const { resident, otherResident, communityAdmin, handler } = c.people;
+    const before = await uploadPhoto(resident.client);
+    const created = await report(resident.client, c, { photoIds: [before] });
+    expect(created.status).toBe(201);
+    const after = await uploadPhoto(handler.client);
+    await act(communityAdmin.client, created.body.id, 'accept');
+    await act(communityAdmin.client, created.body.id, 'dispatch');
+    await act(handler.client, created.body.id, 'start');
+    await act(handler.client, created.body.id, 'submit', { result: '已清运', photoIds: [after] });
+
+    const detail = await resident.client.get(`/api/cases/${created.body.id}`);
+    expect(detail.body.photos.map((p: { id: string; stage: string }) => [p.id, p.stage])).toEqual([
+      [before, 'report'],
+      [after, 'after'],
+    ]);
+    expect(detail.body.photos[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(detail.body.photos[0].urls.thumb).toBe(`/api/uploads/${before}/thumb`);
+    const { entries, problems } = await checkCaseChain(app, created.body.id);
+    expect(problems).toEqual([]);
+    expect((entries[0]!.payload as any).photos).toEqual([
+      { id: before, sha256: detail.body.photos[0].sha256, stage: 'report', urls: detail.body.photos[0].urls },
+    ]);
+    expect((entries.at(-1)!.payload as any).photos[0]).toMatchObject({ id: after, stage: 'after' });
+
+    // someone else's photo is refused, and the report is not written
+    const count = await countCasesInStreet(app, c.street.id);
+    const borrowed = await report(otherResident.client, c, { photoIds: [before] });
+    expect(borrowed.status).toBe(422);
+    expect(borrowed.body.error.code).toBe('photos_not_found');
+    expect(await countCasesInStreet(app, c.street.id)).toBe(count);
   });
 
   it('refuses a point outside every street with 422', async () => {
