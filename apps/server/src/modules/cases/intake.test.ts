@@ -198,6 +198,20 @@ describe('case intake', () => {
     expect(await countCasesInStreet(app, c.street.id)).toBe(count);
   });
 
+  it('fails only the bad report among concurrent ones written together', async () => {
+    const c = await buildCommunity(app);
+    const { resident, otherResident } = c.people;
+    const residentsPhoto = await uploadPhoto(resident.client);
+    const replies = await Promise.all([
+      report(resident.client, c, { description: '第一件' }),
+      report(otherResident.client, c, { description: '借用别人的照片', photoIds: [residentsPhoto] }),
+      report(resident.client, c, { description: '第三件' }),
+      report(otherResident.client, c, { description: '第四件' }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([201, 422, 201, 201]);
+    expect(await countCasesInStreet(app, c.street.id)).toBe(3);
+  });
+
   it('refuses a point outside every street with 422', async () => {
     const c = await buildCommunity(app);
     const reply = await report(c.people.resident.client, c, { location: { lng: 179.9, lat: -89.9 } });
