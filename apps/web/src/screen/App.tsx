@@ -1,10 +1,16 @@
-import type { UnitDetail, UnitSummary } from '@minqing/contract';
+import type { ScreenSummary, UnitDetail, UnitSummary } from '@minqing/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLive } from '../features/live/use-live.ts';
 import type { LiveMessage } from '../features/live/live-client.ts';
 import { LiveMap } from '../features/map/LiveMap.tsx';
 import type { BaseMapSettings } from '../features/map/base-layer.ts';
-import { parseLiveCase, LIVE_EVENT_TYPES, liveUrl } from '../features/map/live-events.ts';
+import {
+  feedItem,
+  LIVE_EVENT_TYPES,
+  liveUrl,
+  parseLiveCase,
+  type FeedItem,
+} from '../features/map/live-events.ts';
 import { fetchBaseMap, fetchGridLoad, fetchMapCases, fetchPatrols } from '../features/map/map-api.ts';
 import type { MapController } from '../features/map/map-controller.ts';
 import { markerColour } from '../features/map/styles.ts';
@@ -17,13 +23,13 @@ import { pick, useLanguage, useT } from '../shared/i18n.ts';
 import { CaseDrawer } from './CaseDrawer.tsx';
 import { Clock } from './Clock.tsx';
 import { BaseFigureTiles, PeriodCounterTable } from './Counters.tsx';
-import { Feed, FEED_LIMIT, type FeedItem } from './Feed.tsx';
+import { Feed, FEED_LIMIT } from './Feed.tsx';
 import { Legend } from './Legend.tsx';
 import { LoginDialog } from './LoginDialog.tsx';
 import { Panel, PanelNote } from './Panel.tsx';
 import { Chart } from './charts/Chart.tsx';
 import { gaugeOption, rankingOption, sourcesOption } from './charts/options.ts';
-import { fetchSummary, type ScreenSummary } from './summary-api.ts';
+import { fetchSummary } from './summary-api.ts';
 import { isStaff, useMe } from './use-me.ts';
 import { useUrlUnit } from '../features/map/use-url-unit.ts';
 
@@ -100,7 +106,8 @@ export function ScreenApp() {
     return () => {
       live = false;
     };
-  }, [unitId, me?.id]); // eslint-disable-line
+    // Signing in may reveal more of the unit (its buildings); the language does not change it.
+  }, [unitId, me?.id]);
 
   // The street's outlines are loaded once per street; drilling down only restyles them.
   useEffect(() => {
@@ -152,13 +159,15 @@ export function ScreenApp() {
         if (abort.signal.aborted) return;
         setSummary(value);
         setSummaryError(null);
-        setFeed((current) => mergeFeed(current, value.feed));
+        setFeed((current) => mergeFeed(current, value.feed.map(feedItem)));
       })
       .catch((caught: unknown) => {
         if (abort.signal.aborted) return;
-        setSummaryError(caught instanceof ApiError ? caught.text() : t('统计数据暂不可用', 'Figures unavailable'));
+        setSummaryError(
+          caught instanceof ApiError ? caught.text() : t('统计数据暂不可用', 'Figures unavailable'),
+        );
       });
-  }, [unitId]); // eslint-disable-line
+  }, [unitId]);
   useEffect(() => {
     setFeed([]);
     setSummary(null);
@@ -201,28 +210,35 @@ export function ScreenApp() {
 
   const onLive = useCallback(
     (message: LiveMessage) => {
-      if (message.type === 'patrol') {
-        patrols.refresh();
-        return;
-      }
-      if (message.type === 'figures') {
-        refreshes.summary.request();
-        return;
+      switch (message.type) {
+        case 'patrol':
+          patrols.refresh();
+          return;
+        case 'figures':
+          refreshes.summary.request();
+          refreshes.grids.request();
+          return;
+        case 'reset':
+          // More was missed than the server could replay: reload everything the screen shows.
+          markers.refresh();
+          patrols.refresh();
+          refreshes.grids.request();
+          refreshes.summary.request();
+          return;
       }
       const event = parseLiveCase(message);
       if (!event) return;
       markers.refresh();
-      refreshes.grids.request();
-      refreshes.summary.request();
-      if (event.position) {
+      if (event.position && event.isOnMap) {
         controller.current?.pulse(
           event.position.lng,
           event.position.lat,
-          markerColour(event.feed.state ?? 'reported', event.feed.overdue),
+          markerColour(event.state, event.isOverdue),
         );
       }
-      setFeed((current) => mergeFeed(current, [event.feed]));
-      setFreshIds((current) => [event.feed.id, ...current].slice(0, FRESH_LIMIT));
+      const item = feedItem(event);
+      setFeed((current) => mergeFeed(current, [item]));
+      setFreshIds((current) => [item.id, ...current].slice(0, FRESH_LIMIT));
     },
     [markers.refresh, patrols.refresh, refreshes],
   );
@@ -255,7 +271,9 @@ export function ScreenApp() {
 
   const freshSet = useMemo(() => new Set(freshIds), [freshIds]);
   const areaName = unit?.name ?? (streets && streets.length === 0 ? t('尚无区域', 'No area yet') : '');
-  const crumbs = unit ? [...unit.ancestors, { id: unit.id, kind: unit.kind, name: unit.name, code: unit.code }] : [];
+  const crumbs = unit
+    ? [...unit.ancestors, { id: unit.id, kind: unit.kind, name: unit.name, code: unit.code }]
+    : [];
 
   return (
     <div className="screen" data-live-status={liveStatus} data-mode={staff ? 'staff' : 'public'}>
@@ -280,10 +298,7 @@ export function ScreenApp() {
           {streets && streets.length > 1 ? (
             <label className="area-picker">
               <span className="visually-hidden">{t('切换街道/乡镇', 'Choose a street or township')}</span>
-              <select
-                value={streetId ?? ''}
-                onChange={(event) => setUrlUnit(event.target.value || null)}
-              >
+              <select value={streetId ?? ''} onChange={(event) => setUrlUnit(event.target.value || null)}>
                 {streets.map((street) => (
                   <option key={street.id} value={street.id}>
                     {street.name}
@@ -334,7 +349,11 @@ export function ScreenApp() {
                   width={132}
                   height={150}
                   label={rateLabel(t('按期结案率', 'On-time closure'), summary.rates.onTimeClosureRate)}
-                  option={gaugeOption(summary.rates.onTimeClosureRate, t('按期结案率', 'On-time closure'), false)}
+                  option={gaugeOption(
+                    summary.rates.onTimeClosureRate,
+                    t('按期结案率', 'On-time closure'),
+                    false,
+                  )}
                 />
                 <Chart
                   width={132}
@@ -360,7 +379,9 @@ export function ScreenApp() {
                   width={398}
                   height={190}
                   label={summary.sources.map((row) => `${pick(row.name, language)} ${row.count}`).join('，')}
-                  option={sourcesOption(summary.sources.map((row) => ({ name: pick(row.name, language), value: row.count })))}
+                  option={sourcesOption(
+                    summary.sources.map((row) => ({ name: pick(row.name, language), value: row.count })),
+                  )}
                 />
               ) : (
                 <PanelNote>{t('本月还没有上报。', 'No reports this month yet.')}</PanelNote>
@@ -442,11 +463,17 @@ export function ScreenApp() {
               <p className="map-notice" role="alert">
                 {markers.error instanceof ApiError
                   ? markers.error.text()
-                  : t('事件数据暂时无法更新，显示的是最近一次的数据。', 'Cases could not be updated; showing the last data.')}
+                  : t(
+                      '事件数据暂时无法更新，显示的是最近一次的数据。',
+                      'Cases could not be updated; showing the last data.',
+                    )}
               </p>
             ) : tilesFailed ? (
               <p className="map-notice" role="status">
-                {t('底图无法加载，已改用本地区划图。', 'Base map tiles failed; showing the area outlines instead.')}
+                {t(
+                  '底图无法加载，已改用本地区划图。',
+                  'Base map tiles failed; showing the area outlines instead.',
+                )}
               </p>
             ) : null}
             {unitError ? (
@@ -472,9 +499,14 @@ export function ScreenApp() {
                 <Chart
                   width={398}
                   height={200}
-                  label={summary.topCategories.map((row) => `${pick(row.name, language)} ${row.count}`).join('，')}
+                  label={summary.topCategories
+                    .map((row) => `${pick(row.name, language)} ${row.count}`)
+                    .join('，')}
                   option={rankingOption(
-                    summary.topCategories.map((row) => ({ name: pick(row.name, language), value: row.count })),
+                    summary.topCategories.map((row) => ({
+                      name: pick(row.name, language),
+                      value: row.count,
+                    })),
                     '#38bdf8',
                   )}
                 />
@@ -493,7 +525,11 @@ export function ScreenApp() {
                   height={200}
                   label={summary.busiestGrids.map((row) => `${row.name} ${row.open}`).join('，')}
                   option={rankingOption(
-                    summary.busiestGrids.map((row) => ({ name: row.name, value: row.open, highlight: row.overdue })),
+                    summary.busiestGrids.map((row) => ({
+                      name: row.name,
+                      value: row.open,
+                      highlight: row.overdue,
+                    })),
                     '#a78bfa',
                   )}
                 />
@@ -510,7 +546,10 @@ export function ScreenApp() {
             ) : (
               <PanelNote>
                 {summary || summaryError
-                  ? t('暂无动态。新的上报和处置会实时出现在这里。', 'Nothing yet. New reports and updates appear here as they happen.')
+                  ? t(
+                      '暂无动态。新的上报和处置会实时出现在这里。',
+                      'Nothing yet. New reports and updates appear here as they happen.',
+                    )
                   : t('正在读取…', 'Loading…')}
               </PanelNote>
             )}
@@ -538,5 +577,9 @@ function rateLabel(name: string, value: number | null): string {
 
 function SummaryNote({ error }: { error: string | null }) {
   const t = useT();
-  return error ? <PanelNote tone="error">{error}</PanelNote> : <PanelNote>{t('正在读取…', 'Loading…')}</PanelNote>;
+  return error ? (
+    <PanelNote tone="error">{error}</PanelNote>
+  ) : (
+    <PanelNote>{t('正在读取…', 'Loading…')}</PanelNote>
+  );
 }

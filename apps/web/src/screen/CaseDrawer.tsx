@@ -19,8 +19,13 @@ function when(at: string | null, language: 'zh' | 'en'): string {
 function timeLeft(minutes: number | null, t: (zh: string, en: string) => string): string {
   if (minutes === null) return '—';
   const abs = Math.abs(minutes);
-  const text = abs >= 60 ? `${Math.floor(abs / 60)}${t(' 小时', 'h')}${abs % 60 ? ` ${abs % 60}${t(' 分', 'm')}` : ''}` : `${abs}${t(' 分钟', ' min')}`;
-  return minutes < 0 ? t(`已超期 ${text}`, `${text} overdue`) : t(`剩余 ${text}（工作时间）`, `${text} left (working time)`);
+  const text =
+    abs >= 60
+      ? `${Math.floor(abs / 60)}${t(' 小时', 'h')}${abs % 60 ? ` ${abs % 60}${t(' 分', 'm')}` : ''}`
+      : `${abs}${t(' 分钟', ' min')}`;
+  return minutes < 0
+    ? t(`已超期 ${text}`, `${text} overdue`)
+    : t(`剩余 ${text}（工作时间）`, `${text} left (working time)`);
 }
 
 /**
@@ -64,7 +69,13 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
     <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title">
       <header className="drawer-head">
         <h2 id="drawer-title">{detail ? `${t('事件', 'Case')} ${detail.code}` : t('事件详情', 'Case')}</h2>
-        <button ref={closeButton} type="button" className="drawer-close" onClick={onClose} aria-label={t('关闭', 'Close')}>
+        <button
+          ref={closeButton}
+          type="button"
+          className="drawer-close"
+          onClick={onClose}
+          aria-label={t('关闭', 'Close')}
+        >
           ×
         </button>
       </header>

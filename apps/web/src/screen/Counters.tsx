@@ -19,21 +19,21 @@ const number = new Intl.NumberFormat('zh-CN');
 /** 基础信息: the five base figures of the area. */
 export function BaseFigureTiles({ figures }: { figures: BaseFigures }) {
   const t = useT();
-  const tiles: [string, number, string][] = [
-    [t('网格', 'Grids'), figures.grids, t('个', '')],
-    [t('网格员', 'Grid workers'), figures.gridWorkers, t('人', '')],
-    [t('户数', 'Households'), figures.households, t('户', '')],
-    [t('居民', 'Residents'), figures.residents, t('人', '')],
-    [t('党员', 'Party members'), figures.partyMembers, t('人', '')],
+  const tiles: [keyof BaseFigures, string, string][] = [
+    ['grids', t('网格', 'Grids'), t('个', '')],
+    ['gridWorkers', t('网格员', 'Grid workers'), t('人', '')],
+    ['households', t('户数', 'Households'), t('户', '')],
+    ['residents', t('居民', 'Residents'), t('人', '')],
+    ['partyMembers', t('党员', 'Party members'), t('人', '')],
   ];
   return (
     <dl className="base-tiles">
-      {tiles.map(([label, value, unit]) => (
-        <div className="base-tile" key={label}>
+      {tiles.map(([key, label, unit]) => (
+        <div className="base-tile" key={key}>
           <dt>{label}</dt>
           <dd>
-            <span className="base-value" data-figure={label}>
-              {number.format(value)}
+            <span className="base-value" data-figure={key}>
+              {number.format(figures[key])}
             </span>
             {unit ? <span className="base-unit">{unit}</span> : null}
           </dd>

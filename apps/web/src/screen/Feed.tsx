@@ -1,19 +1,6 @@
-import type { CaseState } from '@minqing/contract';
-import { STATE_COLOURS, STATE_NAMES } from '../features/map/styles.ts';
-import { useLanguage, pick } from '../shared/i18n.ts';
-
-/** One line of the rolling feed: what happened, to which kind of case, where — never who. */
-export interface FeedItem {
-  id: string;
-  at: string;
-  label: { zh: string; en: string };
-  state: CaseState | null;
-  category: { zh: string; en: string } | null;
-  place: string | null;
-  overdue: boolean;
-  /** The case id when the viewer may open it. */
-  caseId: string | null;
-}
+import type { FeedItem } from '../features/map/live-events.ts';
+import { STATE_COLOURS } from '../features/map/styles.ts';
+import { pick, useLanguage } from '../shared/i18n.ts';
 
 /** Lines kept on screen; older ones fall off the end (a wall screen runs for days). */
 export const FEED_LIMIT = 30;
@@ -47,27 +34,23 @@ export function Feed({
             </time>
             <span
               className="feed-state"
-              style={{ background: item.overdue ? '#ef4444' : item.state ? STATE_COLOURS[item.state] : '#64748b' }}
+              style={{ background: item.overdue ? '#ef4444' : STATE_COLOURS[item.state] }}
             >
-              {item.overdue
-                ? language === 'zh'
-                  ? '超期'
-                  : 'Overdue'
-                : item.state
-                  ? pick(STATE_NAMES[item.state], language)
-                  : '·'}
+              {item.overdue ? (language === 'zh' ? '超期' : 'Overdue') : pick(item.label, language)}
             </span>
             <span className="feed-text">
               {item.place ? <span className="feed-place">{item.place}</span> : null}
-              <span className="feed-what">
-                {pick(item.label, language)}
-                {item.category ? ` · ${pick(item.category, language)}` : ''}
-              </span>
+              <span className="feed-what">{pick(item.category, language)}</span>
             </span>
           </>
         );
         return (
-          <li key={item.id} className={freshIds.has(item.id) ? 'feed-item feed-fresh' : 'feed-item'} data-feed-id={item.id}>
+          <li
+            key={item.id}
+            className={freshIds.has(item.id) ? 'feed-item feed-fresh' : 'feed-item'}
+            data-feed-id={item.id}
+            data-case-code={item.code}
+          >
             {item.caseId && onOpen ? (
               <button type="button" className="feed-open" onClick={() => onOpen(item.caseId!)}>
                 {content}

@@ -39,7 +39,9 @@ export function LoginDialog({ onClose, onSignedIn }: { onClose: () => void; onSi
       onSignedIn(result.me);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'totp_required') setNeedTotp(true);
-      setError(caught instanceof ApiError ? caught.text() : t('登录失败，请重试', 'Sign-in failed; try again'));
+      setError(
+        caught instanceof ApiError ? caught.text() : t('登录失败，请重试', 'Sign-in failed; try again'),
+      );
     } finally {
       setBusy(false);
     }

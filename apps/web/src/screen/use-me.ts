@@ -20,7 +20,8 @@ export function useMe(): {
       .get<Me>('/api/me')
       .then((value) => live && setMe(value))
       .catch((caught: unknown) => {
-        if (!(caught instanceof ApiError) || caught.status !== 401) console.warn('GET /api/me failed', caught);
+        if (!(caught instanceof ApiError) || caught.status !== 401)
+          console.warn('GET /api/me failed', caught);
       })
       .finally(() => live && setChecked(true));
     return () => {

@@ -118,8 +118,10 @@ export class LiveClient {
   private receive(event: MessageEvent<string>): void {
     const id = event.lastEventId;
     if (id) {
-      if (!this.seen.add(id)) return; // replayed after a reconnect: already shown
-      this.lastId = id;
+      // One journal entry can give several events of different kinds: the pair is what is unique.
+      if (!this.seen.add(`${event.type}:${id}`)) return; // replayed after a reconnect: already shown
+      // Replays overlap and may come out of id order: resume from the furthest point reached.
+      if (this.lastId === null || Number(id) > Number(this.lastId)) this.lastId = id;
     }
     let data: unknown;
     try {

@@ -1,36 +1,32 @@
-import type { CaseState } from '@minqing/contract';
+import type { MapCases, MapCaseState, MapConfig, MapGrids, MapPatrols } from '@minqing/contract';
 import { api, ApiError, query } from '../../shared/api.ts';
 import { NO_BASE_MAP, type BaseMapSettings } from './base-layer.ts';
 import type { GridLoad, MapMarker, PatrolTrack, Viewport } from './types.ts';
 
 /**
- * The map's calls to the server (issue 3's map API and issue 4's patrol layer), each turned into the
- * shapes the shared map draws. Everything the map knows about the API's JSON is in this file.
+ * The map's calls to the server (issue 3's map API, issue 4's patrol layer), each turned into the shapes
+ * the shared map draws. Everything the map knows about these answers' JSON is in this file.
  */
 
 export interface MapFilters {
-  states?: readonly CaseState[];
+  states?: readonly MapCaseState[];
+  /** 2-digit major or 4-digit minor category codes. */
   categories?: readonly string[];
+  overdue?: boolean;
 }
 
 export async function fetchBaseMap(): Promise<BaseMapSettings> {
   try {
-    const config = await api.get<{
-      provider: BaseMapSettings['provider'];
-      layers?: { url: string; subdomains?: string[] }[];
-      attribution?: string | null;
-      crs?: 'wgs84' | 'gcj02';
-      maxZoom?: number;
-    }>('/api/map/config');
+    const config = await api.get<MapConfig>('/api/map/config');
     return {
       provider: config.provider,
-      layers: config.layers ?? [],
-      attribution: config.attribution ?? null,
-      crs: config.crs ?? 'wgs84',
-      maxZoom: config.maxZoom ?? 19,
+      layers: config.layers,
+      attribution: config.attribution,
+      crs: config.crs,
+      maxZoom: config.maxZoom,
     };
   } catch {
-    // Without a configuration the area's own outlines are the map: it works, offline too.
+    // Without a configuration the area's own outlines are the map: that works, offline too.
     return NO_BASE_MAP;
   }
 }
@@ -38,27 +34,13 @@ export async function fetchBaseMap(): Promise<BaseMapSettings> {
 export interface MapCasesResult {
   markers: MapMarker[];
   total: number;
+  overdue: number;
   truncated: boolean;
+  mode: MapCases['mode'];
 }
 
-interface ApiCluster {
-  id: string;
-  lng: number;
-  lat: number;
-  count: number;
-  overdue: number;
-  expansionZoom?: number | null;
-  bbox?: [number, number, number, number] | null;
-}
-interface ApiMapCase {
-  id: string | null;
-  key?: string;
-  lng: number;
-  lat: number;
-  state: CaseState;
-  isOverdue: boolean;
-  isCoarse: boolean;
-  category: { code: string; name: { zh: string; en: string } };
+function bboxParam(viewport: Viewport): string {
+  return viewport.bbox.map((value) => value.toFixed(6)).join(',');
 }
 
 export async function fetchMapCases(
@@ -66,59 +48,68 @@ export async function fetchMapCases(
   options: { unitId?: string | null; filters?: MapFilters; language: 'zh' | 'en' },
   signal?: AbortSignal,
 ): Promise<MapCasesResult> {
-  const path = `/api/map/cases${query({
-    bbox: viewport.bbox.map((value) => value.toFixed(6)).join(','),
-    zoom: viewport.zoom,
-    unitId: options.unitId ?? undefined,
-    states: options.filters?.states?.length ? [...options.filters.states] : undefined,
-    categories: options.filters?.categories?.length ? [...options.filters.categories] : undefined,
-  })}`;
-  const result = await api.get<{
-    clusters: ApiCluster[];
-    cases: ApiMapCase[];
-    total: number;
-    truncated: boolean;
-  }>(path, { signal });
+  const { filters } = options;
+  const result = await api.get<MapCases>(
+    `/api/map/cases${query({
+      bbox: bboxParam(viewport),
+      zoom: viewport.zoom,
+      unitId: options.unitId ?? undefined,
+      states: filters?.states?.length ? [...filters.states] : undefined,
+      categories: filters?.categories?.length ? [...filters.categories] : undefined,
+      overdue: filters?.overdue ? 'true' : undefined,
+    })}`,
+    { signal },
+  );
+  const name = (code: string) => {
+    const category = result.categories[code];
+    if (!category) return code;
+    return options.language === 'zh' ? category.name.zh : category.name.en;
+  };
   const markers: MapMarker[] = [
-    ...result.clusters.map(
-      (cluster): MapMarker => ({
-        kind: 'cluster',
-        key: `c:${cluster.id}`,
-        lng: cluster.lng,
-        lat: cluster.lat,
-        count: cluster.count,
-        overdue: cluster.overdue,
-        expansionZoom: cluster.expansionZoom ?? null,
-        bbox: cluster.bbox ?? null,
-      }),
-    ),
-    ...result.cases.map(
-      (item, index): MapMarker => ({
-        kind: 'case',
-        key: item.key ?? item.id ?? `p:${index}`,
-        caseId: item.id,
-        lng: item.lng,
-        lat: item.lat,
-        state: item.state,
-        overdue: item.isOverdue,
-        coarse: item.isCoarse,
-        title: options.language === 'zh' ? item.category.name.zh : item.category.name.en,
-      }),
-    ),
+    ...result.clusters.map((cluster): MapMarker => ({
+      kind: 'cluster',
+      key: `c:${cluster.id}`,
+      lng: cluster.lng,
+      lat: cluster.lat,
+      count: cluster.count,
+      overdue: cluster.overdue,
+      expansionZoom: cluster.expansionZoom,
+      bbox: cluster.bbox,
+    })),
+    ...result.cases.map((item): MapMarker => ({
+      kind: 'case',
+      key: item.key,
+      caseId: item.id,
+      code: item.code,
+      lng: item.lng,
+      lat: item.lat,
+      state: item.state,
+      overdue: item.isOverdue,
+      coarse: item.isCoarse,
+      title: name(item.category),
+      reportedAt: item.reportedAt,
+    })),
   ];
-  return { markers, total: result.total, truncated: result.truncated };
+  return {
+    markers,
+    total: result.total,
+    overdue: result.overdue,
+    truncated: result.truncated,
+    mode: result.mode,
+  };
 }
 
+/** Open-case load per grid (for shading), without the outlines the map already has. */
 export async function fetchGridLoad(unitId: string): Promise<Map<string, GridLoad>> {
-  const result = await api.get<{ items: { id: string; open: number; overdue: number }[] }>(
-    `/api/map/grids${query({ unitId })}`,
+  const result = await api.get<MapGrids>(`/api/map/grids${query({ unitId, geometry: 'false' })}`);
+  return new Map(
+    result.items.map((item) => [item.id, { open: item.open, overdue: item.overdue, load: item.load }]),
   );
-  return new Map(result.items.map((item) => [item.id, { open: item.open, overdue: item.overdue }]));
 }
 
 /**
- * Patrols on duty (issue 4's GET /api/map/patrols). A server without the patrol module answers 404:
- * the layer then simply stays empty.
+ * Patrols on duty (issue 4's GET /api/map/patrols). A server without the patrol module answers 404 and
+ * the layer simply stays empty.
  */
 export async function fetchPatrols(
   viewport: Viewport,
@@ -127,18 +118,9 @@ export async function fetchPatrols(
   signal?: AbortSignal,
 ): Promise<PatrolTrack[]> {
   try {
-    const result = await api.get<{
-      items: {
-        id: string;
-        grid: { id: string; name: string };
-        worker: { id: string; name: string } | null;
-        position: { lng: number; lat: number } | null;
-        isPositionExact: boolean;
-        track: [number, number, number][][] | null;
-      }[];
-    }>(
+    const result = await api.get<MapPatrols>(
       `/api/map/patrols${query({
-        bbox: viewport.bbox.map((value) => value.toFixed(6)).join(','),
+        bbox: bboxParam(viewport),
         unitId: unitId ?? undefined,
         tracks: withTracks ? 'true' : undefined,
       })}`,
@@ -148,11 +130,13 @@ export async function fetchPatrols(
       key: item.id,
       label: item.worker ? `${item.grid.name} · ${item.worker.name}` : item.grid.name,
       position: item.position ? [item.position.lng, item.position.lat] : null,
-      segments: (item.track ?? []).map((segment) => segment.map(([lng, lat]) => [lng, lat] as [number, number])),
+      segments: (item.track ?? []).map((segment) =>
+        segment.map(([lng, lat]) => [lng, lat] as [number, number]),
+      ),
       exact: item.isPositionExact,
     }));
   } catch (caught) {
-    if (caught instanceof ApiError && (caught.status === 404 || caught.status === 403)) return [];
+    if (caught instanceof ApiError && caught.status === 404) return [];
     throw caught;
   }
 }

@@ -184,7 +184,11 @@ export class MapController {
   }
 
   /** A building or compound two levels down (grid → compound → building) still counts as a child. */
-  private isChildPoint(feature: MapUnitFeature, focusId: string, parents: Map<string, string | null>): boolean {
+  private isChildPoint(
+    feature: MapUnitFeature,
+    focusId: string,
+    parents: Map<string, string | null>,
+  ): boolean {
     if (feature.geometry.type !== 'Point') return false;
     const parent = feature.parentId ? parents.get(feature.parentId) : undefined;
     return parent === focusId;
@@ -195,7 +199,8 @@ export class MapController {
     const focus = this.focusId ? this.units.get(this.focusId) : undefined;
     let bounds: L.LatLngBounds | null = null;
     if (focus && focus.layer instanceof L.Polygon) bounds = focus.layer.getBounds();
-    else if (focus && focus.layer instanceof L.CircleMarker) bounds = L.latLngBounds([focus.layer.getLatLng(), focus.layer.getLatLng()]);
+    else if (focus && focus.layer instanceof L.CircleMarker)
+      bounds = L.latLngBounds([focus.layer.getLatLng(), focus.layer.getLatLng()]);
     if (!bounds) {
       const children = [...this.units.values()].filter((drawn) => drawn.role !== 'context');
       if (children.length === 0) return;
@@ -229,7 +234,8 @@ export class MapController {
     });
     layer.on('click', () => {
       const drawn = this.units.get(feature.id);
-      if (drawn && (drawn.role === 'child' || drawn.role === 'context')) this.options.onUnitClick?.(drawn.feature);
+      if (drawn && (drawn.role === 'child' || drawn.role === 'context'))
+        this.options.onUnitClick?.(drawn.feature);
     });
     layer.addTo(this.unitLayer);
     const drawn: DrawnUnit = { feature, layer, role };
@@ -242,8 +248,7 @@ export class MapController {
     const dark = this.options.theme === 'dark';
     const line = dark ? '#5eead4' : '#0f766e';
     const load = feature.kind === 'grid' ? this.gridLoad.get(feature.id) : undefined;
-    const max = Math.max(0, ...[...this.gridLoad.values()].map((value) => value.open));
-    const fill = load ? loadFill(load.open, max) : { color: dark ? '#0ea5e9' : '#0ea5e9', opacity: 0.03 };
+    const fill = load ? loadFill(load.load) : { color: '#0ea5e9', opacity: 0.03 };
     const clickable = role === 'child' || role === 'context';
     const tooltip = layer.getTooltip();
     const element = tooltip?.getElement();
@@ -304,6 +309,7 @@ export class MapController {
         existing.marker.setIcon(this.iconFor(item));
         existing.marker.options.title = this.titleFor(item);
         existing.marker.getElement()?.setAttribute('title', this.titleFor(item));
+        this.tagMarker(existing.marker, item);
         continue;
       }
       const marker = L.marker(position, {
@@ -315,6 +321,7 @@ export class MapController {
       });
       marker.on('click', () => this.markerClicked(item.key));
       marker.addTo(this.markerLayer);
+      this.tagMarker(marker, item);
       this.markers.set(item.key, { marker, signature, data: item });
     }
     for (const [key, drawn] of this.markers) {
@@ -322,6 +329,19 @@ export class MapController {
       drawn.marker.off();
       drawn.marker.remove();
       this.markers.delete(key);
+    }
+  }
+
+  /** The case number and state on the marker's element: for tests and for styling, never personal. */
+  private tagMarker(marker: L.Marker, item: MapMarker): void {
+    const element = marker.getElement();
+    if (!element) return;
+    if (item.kind === 'case') {
+      element.dataset.caseCode = item.code;
+      element.dataset.state = item.state;
+      element.dataset.overdue = String(item.overdue);
+    } else {
+      element.dataset.count = String(item.count);
     }
   }
 

@@ -1,7 +1,9 @@
 import gcoordModule from 'gcoord';
 
 // gcoord ships CommonJS types for an ES module: under the bundler the default import is the API itself.
-const gcoord = ('default' in gcoordModule ? gcoordModule.default : gcoordModule) as typeof gcoordModule.default;
+const gcoord = (
+  'default' in gcoordModule ? gcoordModule.default : gcoordModule
+) as typeof gcoordModule.default;
 
 /**
  * minqing stores WGS-84/CGCS2000 coordinates and converts only for display: AMap (and Tencent) tiles are

@@ -1,4 +1,4 @@
-import type { CaseState } from '@minqing/contract';
+import type { CaseState, MapCaseState } from '@minqing/contract';
 
 /**
  * How the map and its legend colour a case. The hue tells the stage of the workflow; red always means
@@ -34,7 +34,7 @@ export const STATE_NAMES: Record<CaseState, { zh: string; en: string }> = {
 };
 
 /** The states a map shows and filters by, in workflow order. */
-export const MAP_STATES: readonly CaseState[] = [
+export const MAP_STATES: readonly MapCaseState[] = [
   'reported',
   'accepted',
   'dispatched',
@@ -49,12 +49,13 @@ export function markerColour(state: CaseState, overdue: boolean): string {
 }
 
 /**
- * Grid shading by open-case load: transparent when nothing is open, then from green through amber to
- * red relative to the busiest grid in view (so a quiet village still shows where its work is).
+ * Grid shading by open-case load: nearly clear when nothing is open, then from green through amber to
+ * red relative to the busiest grid (so a quiet village still shows where its work is). `share` is the
+ * grid's open cases over the busiest grid's, 0–1.
  */
-export function loadFill(open: number, max: number): { color: string; opacity: number } {
-  if (open <= 0 || max <= 0) return { color: '#22c55e', opacity: 0.04 };
-  const share = Math.min(1, open / max);
+export function loadFill(share: number): { color: string; opacity: number } {
+  if (!(share > 0)) return { color: '#22c55e', opacity: 0.04 };
+  share = Math.min(1, share);
   const color = share < 0.34 ? '#22c55e' : share < 0.67 ? '#f59e0b' : '#ef4444';
   return { color, opacity: 0.12 + share * 0.28 };
 }

@@ -7,6 +7,9 @@ export interface MapCaseMarker {
   key: string;
   /** The case id when the viewer may open it (staff); null on the public map. */
   caseId: string | null;
+  /** The case number (public, as on receipts). */
+  code: string;
+  reportedAt: string;
   lng: number;
   lat: number;
   state: CaseState;
@@ -47,6 +50,8 @@ export interface MapUnitFeature {
 export interface GridLoad {
   open: number;
   overdue: number;
+  /** open / the busiest grid's open count (0–1), for shading. */
+  load: number;
 }
 
 /** A patrol on duty (issue 4): where the worker is (or the grid's centre) and, for supervisors, the track. */

@@ -12,7 +12,10 @@ interface FeatureCollection {
 }
 
 /** Outlines (and points) below a unit, from the areas API: the map's own base when there are no tiles. */
-export async function fetchUnitOutlines(unitId: string, kinds: readonly UnitKind[]): Promise<MapUnitFeature[]> {
+export async function fetchUnitOutlines(
+  unitId: string,
+  kinds: readonly UnitKind[],
+): Promise<MapUnitFeature[]> {
   const collection = await api.get<FeatureCollection>(
     `/api/units/${encodeURIComponent(unitId)}/map?kinds=${kinds.join(',')}`,
   );

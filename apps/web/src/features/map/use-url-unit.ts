@@ -13,13 +13,10 @@ function read(): string | null {
  * once on the wall's computer, and the browser's back button climbs back up the drill-down.
  */
 export function useUrlUnit(): [string | null, (id: string | null) => void] {
-  const unit = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    read,
-  );
+  const unit = useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, read);
   const setUnit = useCallback((id: string | null) => {
     const params = new URLSearchParams(location.search);
     if (id) params.set('unit', id);

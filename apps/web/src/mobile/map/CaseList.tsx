@@ -29,7 +29,9 @@ export function CaseList({
       <ErrorBlock
         status="disconnected"
         title={t('列表读取失败', 'The list could not load')}
-        description={error instanceof ApiError ? error.text() : t('请检查网络后重试', 'Check the network and try again')}
+        description={
+          error instanceof ApiError ? error.text() : t('请检查网络后重试', 'Check the network and try again')
+        }
       />
     );
   }
@@ -82,7 +84,7 @@ export function CaseList({
               </span>
             }
           >
-            {marker.title}
+            <span data-case-code={marker.code}>{marker.title}</span>
           </List.Item>
         ))}
       </List>

@@ -25,7 +25,10 @@ export function CaseSheet({ marker, onClose }: { marker: MapCaseMarker | null; o
       .get<CaseDetail>(`/api/cases/${encodeURIComponent(marker.caseId)}`)
       .then((value) => live && setDetail(value))
       .catch((caught: unknown) => {
-        if (live) setError(caught instanceof ApiError ? caught.text() : t('无法打开该事件', 'Could not open the case'));
+        if (live)
+          setError(
+            caught instanceof ApiError ? caught.text() : t('无法打开该事件', 'Could not open the case'),
+          );
       });
     return () => {
       live = false;

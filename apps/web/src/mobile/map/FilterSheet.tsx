@@ -1,11 +1,11 @@
-import type { CaseState, CategoryDictionary } from '@minqing/contract';
+import type { CategoryDictionary, MapCaseState } from '@minqing/contract';
 import { Button, Popup, Selector } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { MAP_STATES, STATE_NAMES } from '../../features/map/styles.ts';
 import { pick, useLanguage, useT } from '../../shared/i18n.ts';
 
 export interface PhoneMapFilters {
-  states: CaseState[];
+  states: MapCaseState[];
   /** Major category codes (2 digits). */
   categories: string[];
 }
@@ -51,7 +51,7 @@ export function FilterSheet({
           multiple
           columns={3}
           value={draft.states}
-          onChange={(states) => setDraft({ ...draft, states: states as CaseState[] })}
+          onChange={(states) => setDraft({ ...draft, states: states as MapCaseState[] })}
           options={MAP_STATES.map((state) => ({ label: pick(STATE_NAMES[state], language), value: state }))}
         />
         <h3 id="pm-filter-categories">{t('类别', 'Category')}</h3>

@@ -97,7 +97,8 @@ export default function MapPage() {
     [unitId, filterKey, language],
   );
   const list = useViewportData(
-    (current, signal) => fetchMapCases({ ...current, zoom: LIST_ZOOM }, { unitId, filters, language }, signal),
+    (current, signal) =>
+      fetchMapCases({ ...current, zoom: LIST_ZOOM }, { unitId, filters, language }, signal),
     [unitId, filterKey, language, view],
   );
 
@@ -106,22 +107,29 @@ export default function MapPage() {
 
   const onLive = useCallback(
     (message: LiveMessage) => {
+      if (message.type === 'figures' || message.type === 'reset') {
+        grids.request();
+        if (message.type === 'reset') {
+          markers.refresh();
+          if (view === 'list') list.refresh();
+        }
+        return;
+      }
       const event = parseLiveCase(message);
       if (!event) return;
       markers.refresh();
       if (view === 'list') list.refresh();
-      grids.request();
-      if (event.position) {
+      if (event.position && event.isOnMap) {
         controller.current?.pulse(
           event.position.lng,
           event.position.lat,
-          markerColour(event.feed.state ?? 'reported', event.feed.overdue),
+          markerColour(event.state, event.isOverdue),
         );
       }
     },
     [markers.refresh, list.refresh, grids, view],
   );
-  const { status } = useLive(unitId ? liveUrl(unitId) : null, LIVE_EVENT_TYPES, onLive);
+  const { status } = useLive(unitId ? liveUrl(unitId, ['case', 'figures']) : null, LIVE_EVENT_TYPES, onLive);
 
   const onViewport = useCallback(
     (next: Viewport) => {
@@ -184,7 +192,10 @@ export default function MapPage() {
         <ErrorBlock
           status="empty"
           title={t('还没有区域', 'No area yet')}
-          description={t('管理员导入街道、社区和网格后，这里会显示民情地图。', 'The map appears once the areas and grids are set up.')}
+          description={t(
+            '管理员导入街道、社区和网格后，这里会显示民情地图。',
+            'The map appears once the areas and grids are set up.',
+          )}
         />
       </div>
     );
