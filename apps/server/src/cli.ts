@@ -10,6 +10,12 @@ import { FieldCipher, loadOrCreateFieldKey } from './crypto/index.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { runImportGridsCommand } from './modules/areas/import-grids-command.ts';
+import {
+  EMBEDDED_IN_USE,
+  embeddedDatabaseInUse,
+  runBackupCommand,
+  runRestoreCommand,
+} from './modules/backup/backup-command.ts';
 import { runImportCalendarCommand } from './modules/calendar/import-calendar-command.ts';
 import { runVerifyCommand } from './modules/journal/verify-command.ts';
 import { readPasswordFromStdin, runCreateAdminCommand } from './modules/people/create-admin-command.ts';
@@ -60,8 +66,46 @@ export const commands: Record<string, { summary: string; run: Command }> = {
         return await runVerifyCommand(args, {
           db: database.db,
           print,
-          progress: (line) => process.stderr.write(line + '\n'),
+          progress: printProgress,
         });
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  backup: {
+    summary: 'write one archive of the database and the uploads: backup FILE.tar.gz',
+    run: async (args) => {
+      const config = loadConfig();
+      if (embeddedDatabaseInUse(config)) {
+        print(EMBEDDED_IN_USE);
+        return 1;
+      }
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        return await runBackupCommand(args, { database, config, print, progress: printProgress });
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  restore: {
+    summary: 'restore an archive, then verify the journal: restore FILE.tar.gz [--force]',
+    run: async (args) => {
+      const config = loadConfig();
+      if (embeddedDatabaseInUse(config)) {
+        print(EMBEDDED_IN_USE);
+        return 1;
+      }
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: `${config.dataDir}/pglite`,
+      });
+      try {
+        return await runRestoreCommand(args, { database, config, print, progress: printProgress });
       } finally {
         await database.close();
       }
@@ -128,6 +172,11 @@ export const commands: Record<string, { summary: string; run: Command }> = {
 
 function print(line: string): void {
   process.stdout.write(line + '\n');
+}
+
+/** Progress of long commands goes to stderr, so that their output can be redirected cleanly. */
+function printProgress(line: string): void {
+  process.stderr.write(line + '\n');
 }
 
 function usage(): void {
