@@ -14,3 +14,4 @@ export * from './patrols.ts';
 export * from './console.ts';
 export * from './live.ts';
 export * from './map.ts';
+export * from './finance.ts';

@@ -132,6 +132,268 @@ export interface ConsoleVerificationRunsTable {
   error: string | null;
 }
 
+export interface FinanceAccountsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  code: string;
+  name: string;
+  category: string;
+  direction: string;
+  parent_code: string | null;
+  is_standard: boolean;
+  state: string;
+  is_used: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface FinanceAssetsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  code: string;
+  name: string;
+  category: string;
+  is_operating: boolean;
+  lng: number | null;
+  lat: number | null;
+  location_text: string | null;
+  original_value: number;
+  opening_depreciation: Generated<number>;
+  salvage_value: Generated<number>;
+  useful_life_months: number | null;
+  acquired_on: string;
+  acquired_how: string;
+  state: string;
+  contract_id: string | null;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface FinanceAttachmentsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  kind: string;
+  upload_id: string | null;
+  blob_key: string | null;
+  sha256: string;
+  mime: string;
+  bytes: number;
+  name: string;
+  uploaded_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface FinanceBalancesTable {
+  book_id: string;
+  account_code: string;
+  period: string;
+  street_id: string;
+  debit: Generated<number>;
+  credit: Generated<number>;
+  closing_debit: Generated<number>;
+  closing_credit: Generated<number>;
+}
+
+export interface FinanceBooksTable {
+  id: string;
+  street_id: string;
+  unit_id: string;
+  unit_path: string;
+  name: string;
+  org_code: string | null;
+  start_month: string;
+  state: string;
+  opening_balances: ColumnType<Json, string | undefined, string>;
+  chart: string;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  started_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  version: Generated<number>;
+}
+
+export interface FinanceContractsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  unit_path: string;
+  code: string;
+  title: string;
+  counterparty_name: string;
+  counterparty_kind: string;
+  resource_id: string | null;
+  asset_id: string | null;
+  start_date: string;
+  end_date: string;
+  total_rent: number;
+  document_id: string | null;
+  state: string;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface FinanceDepreciationTable {
+  asset_id: string;
+  period: string;
+  book_id: string;
+  street_id: string;
+  amount: number;
+  voucher_id: string;
+}
+
+export interface FinanceDisclosuresTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  unit_path: string;
+  kind: string;
+  label: string;
+  first_period: string;
+  last_period: string;
+  state: string;
+  major_items: ColumnType<Json, string | undefined, string>;
+  note: string | null;
+  content: ColumnType<Json | null, string | null, string | null>;
+  content_hash: string | null;
+  summary: ColumnType<Json | null, string | null, string | null>;
+  prepared_by: string;
+  prepared_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  reviewed_by: string | null;
+  reviewed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  review_note: string | null;
+  sealed_by: string | null;
+  sealed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  version: Generated<number>;
+}
+
+export interface FinanceFundsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  kind: string;
+  name: string;
+  bank_name: string | null;
+  account_no: string | null;
+  account_code: string;
+  statement_balance: number | null;
+  statement_date: string | null;
+  is_active: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface FinancePeriodsTable {
+  book_id: string;
+  period: string;
+  street_id: string;
+  state: string;
+  last_number: Generated<number>;
+  closed_by: string | null;
+  closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disclosure_id: string | null;
+}
+
+export interface FinancePostingsTable {
+  voucher_id: string;
+  line_no: number;
+  book_id: string;
+  street_id: string;
+  period: string;
+  number: number;
+  voucher_date: string;
+  voucher_kind: string;
+  account_code: string;
+  summary: string;
+  debit: number;
+  credit: number;
+}
+
+export interface FinanceQuestionsTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  disclosure_id: string;
+  voucher_id: string | null;
+  asker_id: string | null;
+  asker_name: string | null;
+  text: string;
+  asked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  state: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  version: Generated<number>;
+}
+
+export interface FinanceRentScheduleTable {
+  id: string;
+  contract_id: string;
+  book_id: string;
+  street_id: string;
+  unit_path: string;
+  due_date: string;
+  amount: number;
+  paid_amount: Generated<number>;
+  paid_on: string | null;
+  voucher_id: string | null;
+}
+
+export interface FinanceResourcesTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  code: string;
+  name: string;
+  kind: string;
+  area_centimu: number;
+  geometry: ColumnType<Json | null, string | null, string | null>;
+  certificate_no: string | null;
+  let_how: string;
+  contract_id: string | null;
+  note: string | null;
+  state: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface FinanceVouchersTable {
+  id: string;
+  book_id: string;
+  street_id: string;
+  unit_path: string;
+  period: string;
+  number: number | null;
+  voucher_date: string;
+  kind: string;
+  summary: string;
+  lines: ColumnType<Json, string, string>;
+  total: number;
+  handler_name: string | null;
+  attachments: ColumnType<Json, string | undefined, string>;
+  state: string;
+  prepared_by: string;
+  approved_by: string | null;
+  approved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reviewed_by: string | null;
+  reviewed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  review_note: string | null;
+  posted_by: string | null;
+  posted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  return_reason: string | null;
+  reverses_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
 export interface IdempotencyKeysTable {
   actor_key: string;
   key: string;
@@ -457,6 +719,21 @@ export interface DB {
   cases: CasesTable;
   console_saved_filters: ConsoleSavedFiltersTable;
   console_verification_runs: ConsoleVerificationRunsTable;
+  finance_accounts: FinanceAccountsTable;
+  finance_assets: FinanceAssetsTable;
+  finance_attachments: FinanceAttachmentsTable;
+  finance_balances: FinanceBalancesTable;
+  finance_books: FinanceBooksTable;
+  finance_contracts: FinanceContractsTable;
+  finance_depreciation: FinanceDepreciationTable;
+  finance_disclosures: FinanceDisclosuresTable;
+  finance_funds: FinanceFundsTable;
+  finance_periods: FinancePeriodsTable;
+  finance_postings: FinancePostingsTable;
+  finance_questions: FinanceQuestionsTable;
+  finance_rent_schedule: FinanceRentScheduleTable;
+  finance_resources: FinanceResourcesTable;
+  finance_vouchers: FinanceVouchersTable;
   idempotency_keys: IdempotencyKeysTable;
   journal_batches: JournalBatchesTable;
   journal_entries: JournalEntriesTable;
