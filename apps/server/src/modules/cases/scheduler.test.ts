@@ -59,6 +59,10 @@ describe('deadline scheduler', () => {
     ]);
     const calendar = await app.calendar.get();
     expect(row.next_check_at).toEqual(calendar.add(overdue, RE_ESCALATION_INTERVAL));
+    const escalatedToMe = async (client: typeof communityAdmin.client) =>
+      ((await client.get('/api/cases?escalatedToMe=true')).body.items as { id: string }[]).map((i) => i.id);
+    expect(await escalatedToMe(communityAdmin.client)).toEqual([created.id]);
+    expect(await escalatedToMe(streetAdmin.client)).toEqual([]);
 
     // still open two working days later: up to the street
     const later = new Date(row.next_check_at!.getTime() + minute);
@@ -68,6 +72,7 @@ describe('deadline scheduler', () => {
     expect((await notificationsOf(app, streetAdmin.id, created.id)).map((n) => n.kind)).toEqual([
       'case.escalated',
     ]);
+    expect(await escalatedToMe(streetAdmin.client)).toEqual([created.id]);
 
     // at the street, the street is reminded again (重复督办)
     const again = new Date(row.next_check_at!.getTime() + minute);
