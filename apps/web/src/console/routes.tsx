@@ -1,0 +1,98 @@
+import type { Capability } from '@minqing/contract';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * The console's pages and menu in one table. A capability adds its pages with one entry here (the
+ * finance books add theirs under apps/web/src/console/finance/): the shell draws the menu, checks
+ * the capability and matches the path. Whether an action is allowed on a record is still answered
+ * by that record's allowedActions; the capability only decides whether a menu entry is shown.
+ */
+export interface ConsoleRoute {
+  /** '/console/cases/:id' — ':name' parts become props.params. */
+  path: string;
+  /** Shown in the side menu under its group; pages without a label are reached by links. */
+  menu?: { zh: string; en: string };
+  group?: 'work' | 'admin' | 'finance';
+  /** Shown to people holding any of these capabilities (absent: every staff member). */
+  capability?: Capability | readonly Capability[];
+  page: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+}
+
+export const MENU_GROUPS = {
+  work: { zh: '事件办理', en: 'Cases' },
+  admin: { zh: '系统管理', en: 'Administration' },
+  finance: { zh: '三资与财务', en: 'Collective finances' },
+} as const;
+
+export const consoleRoutes: ConsoleRoute[] = [
+  {
+    path: '/console',
+    menu: { zh: '工作台', en: 'Workbench' },
+    group: 'work',
+    page: lazy(() => import('./workbench/WorkbenchPage.tsx')),
+  },
+  { path: '/console/cases/:id', page: lazy(() => import('./case/CasePage.tsx')) },
+  {
+    path: '/console/figures',
+    menu: { zh: '绩效指标', en: 'Figures' },
+    group: 'work',
+    capability: ['figures.view', 'case.view_area'],
+    page: lazy(() => import('./figures/FiguresPage.tsx')),
+  },
+  {
+    path: '/console/admin/areas',
+    menu: { zh: '区域与网格', en: 'Areas and grids' },
+    group: 'admin',
+    capability: ['area.manage', 'case.view_area'],
+    page: lazy(() => import('./admin/AreasPage.tsx')),
+  },
+  {
+    path: '/console/admin/organisations',
+    menu: { zh: '组织与队伍', en: 'Organisations' },
+    group: 'admin',
+    capability: ['area.manage', 'case.accept', 'user.manage'],
+    page: lazy(() => import('./admin/OrganisationsPage.tsx')),
+  },
+  {
+    path: '/console/admin/people',
+    menu: { zh: '人员与角色', en: 'People and roles' },
+    group: 'admin',
+    capability: ['user.view', 'user.manage'],
+    page: lazy(() => import('./admin/PeoplePage.tsx')),
+  },
+  {
+    path: '/console/admin/residents',
+    menu: { zh: '居民账号', en: 'Resident accounts' },
+    group: 'admin',
+    capability: ['user.view', 'user.manage'],
+    page: lazy(() => import('./admin/ResidentsPage.tsx')),
+  },
+  {
+    path: '/console/admin/categories',
+    menu: { zh: '事件分类与时限', en: 'Categories' },
+    group: 'admin',
+    capability: ['area.manage', 'routing.manage'],
+    page: lazy(() => import('./admin/CategoriesPage.tsx')),
+  },
+  {
+    path: '/console/admin/routing',
+    menu: { zh: '分拨规则', en: 'Routing rules' },
+    group: 'admin',
+    capability: 'routing.manage',
+    page: lazy(() => import('./admin/RoutingPage.tsx')),
+  },
+  {
+    path: '/console/admin/calendar',
+    menu: { zh: '工作日历', en: 'Working calendar' },
+    group: 'admin',
+    capability: ['area.manage', 'routing.manage'],
+    page: lazy(() => import('./admin/CalendarPage.tsx')),
+  },
+  {
+    path: '/console/admin/journal',
+    menu: { zh: '存证日志', en: 'Journal' },
+    group: 'admin',
+    capability: ['journal.verify', 'security_log.view'],
+    page: lazy(() => import('./admin/JournalPage.tsx')),
+  },
+];
