@@ -13,9 +13,9 @@ import {
 } from '../features/map/live-events.ts';
 import { fetchBaseMap, fetchGridLoad, fetchMapCases, fetchPatrols } from '../features/map/map-api.ts';
 import type { MapController } from '../features/map/map-controller.ts';
-import { markerColour } from '../features/map/styles.ts';
+import { markerColour, STATE_NAMES } from '../features/map/styles.ts';
 import { throttled } from '../features/map/throttle.ts';
-import type { GridLoad, MapUnitFeature } from '../features/map/types.ts';
+import type { GridLoad, MapCaseMarker, MapUnitFeature } from '../features/map/types.ts';
 import { fetchTopUnits, fetchUnit, fetchUnitOutlines } from '../features/map/units-api.ts';
 import { useViewportData } from '../features/map/use-viewport-data.ts';
 import { ApiError } from '../shared/api.ts';
@@ -34,6 +34,7 @@ import { isStaff, useMe } from './use-me.ts';
 import { useUrlUnit } from '../features/map/use-url-unit.ts';
 
 const OUTLINE_KINDS = ['street', 'community', 'grid'] as const;
+const AREA_KINDS = new Set<string>(OUTLINE_KINDS);
 const DETAIL_KINDS = ['compound', 'building'] as const;
 /** Side panels refresh at most this often from live events, and at least once a minute. */
 const SUMMARY_THROTTLE_MS = 3000;
@@ -69,6 +70,8 @@ export function ScreenApp() {
   const [freshIds, setFreshIds] = useState<string[]>([]);
   const [openCase, setOpenCase] = useState<string | null>(null);
   const [loginOpen, setLoginOpen] = useState(false);
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [picked, setPicked] = useState<MapCaseMarker | null>(null);
   const controller = useRef<MapController | null>(null);
 
   const unitId = urlUnit ?? streets?.[0]?.id ?? null;
@@ -78,6 +81,8 @@ export function ScreenApp() {
       ? unit.id
       : (unit.ancestors.find((ancestor) => ancestor.kind === 'grid')?.id ?? null)
     : null;
+  // Figures, markers and the stream follow an area (street, community, grid); a building shows its grid's.
+  const areaId = unit ? (AREA_KINDS.has(unit.kind) ? unit.id : gridId) : null;
 
   // The streets the viewer may choose from (and the default: the first).
   useEffect(() => {
@@ -150,11 +155,11 @@ export function ScreenApp() {
 
   const summaryAbort = useRef<AbortController | null>(null);
   const loadSummary = useCallback(() => {
-    if (!unitId) return;
+    if (!areaId) return;
     summaryAbort.current?.abort();
     const abort = new AbortController();
     summaryAbort.current = abort;
-    fetchSummary(unitId, abort.signal)
+    fetchSummary(areaId, abort.signal)
       .then((value) => {
         if (abort.signal.aborted) return;
         setSummary(value);
@@ -167,7 +172,7 @@ export function ScreenApp() {
           caught instanceof ApiError ? caught.text() : t('统计数据暂不可用', 'Figures unavailable'),
         );
       });
-  }, [unitId]);
+  }, [areaId]);
   useEffect(() => {
     setFeed([]);
     setSummary(null);
@@ -180,12 +185,13 @@ export function ScreenApp() {
   }, [loadSummary]);
 
   const markers = useViewportData(
-    (viewport, signal) => fetchMapCases(viewport, { unitId, language }, signal),
-    [unitId, language, me?.id],
+    (viewport, signal) =>
+      fetchMapCases(viewport, { unitId: areaId, language, filters: { overdue: overdueOnly } }, signal),
+    [areaId, language, me?.id, overdueOnly],
   );
   const patrols = useViewportData(
-    (viewport, signal) => fetchPatrols(viewport, unitId, staff, signal),
-    [unitId, staff],
+    (viewport, signal) => fetchPatrols(viewport, areaId, staff, signal),
+    [areaId, staff],
     2000,
   );
   useEffect(() => {
@@ -242,13 +248,14 @@ export function ScreenApp() {
     },
     [markers.refresh, patrols.refresh, refreshes],
   );
-  const { status: liveStatus } = useLive(unitId ? liveUrl(unitId) : null, LIVE_EVENT_TYPES, onLive);
+  const { status: liveStatus } = useLive(areaId ? liveUrl(areaId) : null, LIVE_EVENT_TYPES, onLive);
 
   // ---- drill-down ----------------------------------------------------------------------------------
 
   const drill = useCallback(
     (feature: MapUnitFeature) => {
       setOpenCase(null);
+      setPicked(null);
       setUrlUnit(feature.id);
     },
     [setUrlUnit],
@@ -412,6 +419,7 @@ export function ScreenApp() {
               onUnitClick={drill}
               onCaseClick={(marker) => {
                 if (staff && marker.caseId) setOpenCase(marker.caseId);
+                else setPicked(marker);
               }}
               onTilesFailed={() => setTilesFailed(true)}
               controllerRef={controller}
@@ -440,22 +448,66 @@ export function ScreenApp() {
                 </button>
               ) : null}
               <p className="crumbs-hint">
-                {unit?.kind === 'grid' && !staff
-                  ? t('点击事件点可查看分类与状态', 'Markers show category and state')
-                  : t('点击区域进入下一级', 'Click an area to go down a level')}
+                {t(
+                  '点击区域进入下一级，点击事件点查看事件',
+                  'Click an area to go down a level, a marker to see the case',
+                )}
               </p>
             </nav>
             {summary ? (
-              <div className="deadlines" aria-label={t('时限预警', 'Deadline warnings')}>
-                <span className="deadline deadline-red">
+              <div className="deadlines" role="group" aria-label={t('时限预警', 'Deadline warnings')}>
+                <button
+                  type="button"
+                  className="deadline deadline-red"
+                  aria-pressed={overdueOnly}
+                  title={t('只在地图上显示超期事件', 'Show only overdue cases on the map')}
+                  onClick={() => setOverdueOnly((value) => !value)}
+                >
                   <b>{summary.deadlines.overdue}</b> {t('超期', 'overdue')}
-                </span>
+                </button>
                 <span className="deadline deadline-amber">
-                  <b>{summary.deadlines.nearDeadline}</b> {t('临期（24 小时内）', 'due within 24 h')}
+                  <b>{summary.deadlines.nearDeadline}</b> {t('临期', 'due soon')}
                 </span>
                 <span className="deadline deadline-green">
                   <b>{summary.deadlines.onTime}</b> {t('正常', 'on time')}
                 </span>
+              </div>
+            ) : null}
+            {overdueOnly ? (
+              <p className="map-filter-note" role="status">
+                {t('地图只显示超期事件', 'The map shows overdue cases only')}
+              </p>
+            ) : null}
+            {picked ? (
+              <div className="marker-card" role="dialog" aria-labelledby="marker-card-title">
+                <h2 id="marker-card-title">{picked.title}</h2>
+                <p>
+                  <span
+                    className="feed-state"
+                    style={{ background: markerColour(picked.state, picked.overdue) }}
+                  >
+                    {picked.overdue ? t('超期', 'Overdue') : pick(STATE_NAMES[picked.state], language)}
+                  </span>{' '}
+                  {t('编号', 'No.')} {picked.code}
+                </p>
+                <p className="marker-card-muted">
+                  {t('上报于', 'Reported')}{' '}
+                  {new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', {
+                    timeZone: 'Asia/Shanghai',
+                    month: '2-digit',
+                    day: '2-digit',
+                    hour: '2-digit',
+                    minute: '2-digit',
+                    hourCycle: 'h23',
+                  }).format(new Date(picked.reportedAt))}
+                  {picked.coarse ? t('；位置显示在网格中心', '; shown at the grid centre') : ''}
+                </p>
+                <p className="marker-card-muted">
+                  {t('公众模式不显示上报人和详细描述。', 'The public view shows no reporter and no details.')}
+                </p>
+                <button type="button" className="button-ghost" onClick={() => setPicked(null)}>
+                  {t('关闭', 'Close')}
+                </button>
               </div>
             ) : null}
             <Legend />
