@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
