@@ -110,6 +110,14 @@ interface FieldIssue {
   messageEn: string;
 }
 
+/** '中文 / English' → its two halves; a message in one language only serves both. */
+function splitBilingual(message: string | undefined): [string | undefined, string | undefined] {
+  if (!message) return [undefined, undefined];
+  const at = message.indexOf(' / ');
+  if (at < 0 || !/[\u4e00-\u9fff]/.test(message.slice(0, at))) return [message, message];
+  return [message.slice(0, at), message.slice(at + 3)];
+}
+
 function localizeIssue(issue: z.core.$ZodIssue, language: Language, where: string): FieldIssue {
   const asRaw = issue as unknown as z.core.$ZodRawIssue;
   const pick = (fn: typeof zhLocale): string => {
@@ -119,8 +127,9 @@ function localizeIssue(issue: z.core.$ZodIssue, language: Language, where: strin
   // A schema's own message (a rule written in both languages, '中文 / English') wins over the locale
   // text; zod's default messages are its English locale's, so anything else was written by us.
   const custom = issue.message && issue.message !== pick(enLocale) ? issue.message : undefined;
-  const messageZh = custom ?? pick(zhLocale);
-  const messageEn = custom ?? pick(enLocale);
+  const [customZh, customEn] = splitBilingual(custom);
+  const messageZh = customZh ?? pick(zhLocale);
+  const messageEn = customEn ?? pick(enLocale);
   const path = [where, ...issue.path.map(String)].filter(Boolean).join('.');
   return { path, code: issue.code, message: language === 'en' ? messageEn : messageZh, messageZh, messageEn };
 }

@@ -11,6 +11,7 @@ import { buildCommunity, createTestUser, square, TEST_PASSWORD, type TestCommuni
 import { buildTestApp, Client } from './harness.ts';
 import { uploadPhoto } from './multipart.ts';
 import { lastSmsCode } from '../src/modules/people/people-test-helpers.ts';
+import { StreamingClient } from '../src/modules/live/live-test-helpers.ts';
 
 /**
  * Walks every route of the OpenAPI document with every kind of caller — the public, a resident, a grid
@@ -232,11 +233,14 @@ async function freshCategory(active = true): Promise<string> {
   return code;
 }
 
-/** A far-future day nobody's deadline reaches, so calendar edits here move no other test's deadlines. */
+/**
+ * A far-future day nobody's deadline reaches, so calendar edits here move no other test's deadlines; the
+ * 2080s, because calendar.test.ts (which may share this worker's database) owns 2090–2099.
+ */
 function farDay(): string {
   const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
   const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  return `${2090 + Math.floor(Math.random() * 9)}-${month}-${day}`;
+  return `${2080 + Math.floor(Math.random() * 10)}-${month}-${day}`;
 }
 
 const caseReaders: Who[] = ['resident', 'gridWorker', 'handler', 'communityAdmin', 'streetAdmin'];
@@ -260,6 +264,14 @@ const ROUTES: Record<string, Spec> = {
     },
   },
   'GET /api/figures': { allowed: EVERYONE, call: () => ({ query: { unitId: world.a.community.id } }) },
+  // Live events: everyone may follow a public unit; what each receives is filtered per viewer (live.test.ts).
+  'GET /api/live': {
+    allowed: EVERYONE,
+    call: (who) => ({
+      client: new StreamingClient(world.app, world.clients[who].cookie),
+      query: { unitId: world.a.street.id },
+    }),
+  },
   'GET /api/categories': { allowed: EVERYONE },
   'GET /api/calendar': { allowed: EVERYONE },
   'GET /api/calendar/{year}': { allowed: EVERYONE, call: () => ({ params: { year: '2026' } }) },

@@ -61,7 +61,8 @@ describe('patrol plans', () => {
     expect(overlapping.status).toBe(400);
     expect(overlapping.body.error.details.issues[0]).toMatchObject({
       path: 'body.shifts',
-      messageZh: '巡查时段不能重叠 / shifts must not overlap',
+      messageZh: '巡查时段不能重叠',
+      messageEn: 'shifts must not overlap',
     });
     const reversed = await post({ shifts: [{ start: '18:00', end: '08:00' }] });
     expect(reversed.status).toBe(400);
