@@ -45,6 +45,27 @@ const ZEnvironment = z.object({
   TZ_NAME: z.string().default('Asia/Shanghai'),
   /** Days a patrol's GPS track (sensitive location data) is kept after the patrol ended; then it is deleted. */
   PATROL_TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Base map of the 民情地图: none (the area's own outlines; works offline), tianditu, amap, or url. */
+  MAP_TILES: z.enum(['none', 'tianditu', 'amap', 'url']).default('none'),
+  /** MAP_TILES=url: an OSM-style template, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png ({s} allowed). */
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/\S*\{z\}\S*$/, 'an http(s) URL template with {z}, {x} and {y}')
+    .optional(),
+  /** The {s} values of MAP_TILE_URL, comma-separated. */
+  MAP_TILE_SUBDOMAINS: z.string().default('a,b,c'),
+  MAP_TILE_ATTRIBUTION: z.string().max(300).optional(),
+  /** MAP_TILES=url: wgs84, or gcj02 for tiles drawn in GCJ-02 (most Chinese providers). */
+  MAP_TILE_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  /** MAP_TILES=tianditu: the key (天地图 tk) issued for this deployment. */
+  TIANDITU_KEY: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{8,64}$/, 'letters and digits')
+    .optional(),
+  /** Closed cases stay on the live map this many days after closing. */
+  MAP_CLOSED_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Seconds between heartbeat comments on live streams (keeps proxies from closing idle streams). */
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -56,6 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`invalid configuration / 配置有误:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
+  if (value.MAP_TILES === 'url' && !value.MAP_TILE_URL) {
+    throw new Error('invalid configuration / 配置有误:\n  MAP_TILE_URL: required when MAP_TILES=url');
+  }
+  if (value.MAP_TILES === 'tianditu' && !value.TIANDITU_KEY) {
+    throw new Error('invalid configuration / 配置有误:\n  TIANDITU_KEY: required when MAP_TILES=tianditu');
+  }
   const dataDir = resolve(value.DATA_DIR);
   return {
     port: value.PORT,
@@ -78,6 +105,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     kpiWeights: value.KPI_WEIGHTS,
     timeZone: value.TZ_NAME,
     patrolTrackRetentionDays: value.PATROL_TRACK_RETENTION_DAYS,
+    map: {
+      tiles: value.MAP_TILES,
+      tileUrl: value.MAP_TILE_URL,
+      tileSubdomains: value.MAP_TILE_SUBDOMAINS.split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+      tileAttribution: value.MAP_TILE_ATTRIBUTION,
+      tileCrs: value.MAP_TILE_CRS,
+      tiandituKey: value.TIANDITU_KEY,
+      closedDays: value.MAP_CLOSED_DAYS,
+    },
+    live: { heartbeatMs: Math.round(value.LIVE_HEARTBEAT_SECONDS * 1000) },
     /** Background loops (sealer, scheduler) run in servers; tests drive them by hand. */
     runBackgroundJobs: true,
     uploadsDir: resolve(dataDir, 'uploads'),

@@ -6,6 +6,7 @@ import { categoriesRoutes } from './categories/routes.ts';
 import { consoleModule } from './console/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { journalRoutes } from './journal/routes.ts';
+import { liveModule } from './live/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { patrolsModule } from './patrols/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -25,6 +26,7 @@ export const modules: FastifyPluginAsync[] = [
   calendarPlugin,
   casesModule,
   patrolsModule,
+  liveModule,
   peopleRoutes,
   routingRoutes,
   uploadsRoutes,
