@@ -24,11 +24,11 @@ export const ZFen = z
 /** A signed amount in fen (balances, differences). */
 export const ZSignedFen = z.number().int().describe('Signed amount in fen');
 
-export const ZPeriod = z
+export const ZBookPeriod = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '会计期间格式应为 YYYY-MM / a period is YYYY-MM' })
   .describe('Accounting month, YYYY-MM');
-export type Period = z.infer<typeof ZPeriod>;
+export type BookPeriod = z.infer<typeof ZBookPeriod>;
 
 export const ZDate = z.iso
   .date({ error: '日期格式应为 YYYY-MM-DD / a date is YYYY-MM-DD' })
@@ -79,7 +79,7 @@ export const ZCreateBook = z.strictObject({
     .nullable()
     .optional()
     .describe('登记证号 / 统一社会信用代码 of the organisation'),
-  startMonth: ZPeriod.describe('The first accounting month (启用期间)'),
+  startMonth: ZBookPeriod.describe('The first accounting month (启用期间)'),
 });
 export type CreateBook = z.infer<typeof ZCreateBook>;
 
@@ -119,7 +119,7 @@ export const ZBook = z
     streetId: ZId,
     name: z.string(),
     orgCode: z.string().nullable(),
-    startMonth: ZPeriod,
+    startMonth: ZBookPeriod,
     state: ZBookState,
     chart: z.string().describe('The chart of accounts the book was opened on'),
     openingBalances: z.array(ZOpeningBalance),
@@ -175,7 +175,7 @@ export const ZOpeningImportReport = z
 export type OpeningImportReport = z.infer<typeof ZOpeningImportReport>;
 
 export const ZBalancesExportQuery = z.strictObject({
-  asOf: ZPeriod.optional().describe(
+  asOf: ZBookPeriod.optional().describe(
     'Closing balances at the end of this month; default: the opening balances',
   ),
 });
@@ -343,7 +343,7 @@ export const ZVoucher = z
   .object({
     id: ZId,
     bookId: ZId,
-    period: ZPeriod,
+    period: ZBookPeriod,
     number: z.number().int().nullable().describe('记字第 n 号, given at posting (gapless per period)'),
     label: z.string().describe('e.g. 记-2025-03-007, or 草稿 before posting'),
     date: ZDate,
@@ -376,7 +376,7 @@ export const ZVoucher = z
 export type Voucher = z.infer<typeof ZVoucher>;
 
 export const ZVoucherListQuery = z.strictObject({
-  period: ZPeriod.optional(),
+  period: ZBookPeriod.optional(),
   state: ZVoucherState.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -386,10 +386,10 @@ export const ZVoucherPage = z.object({ items: z.array(ZVoucher), nextCursor: z.s
 // ---------------------------------------------------------------------------------------------
 // Periods
 
-export const ZPeriodParams = z.strictObject({ bookId: ZId, period: ZPeriod });
+export const ZPeriodParams = z.strictObject({ bookId: ZId, period: ZBookPeriod });
 
 export const ZPeriodInfo = z.object({
-  period: ZPeriod,
+  period: ZBookPeriod,
   state: z
     .enum(['open', 'closed', 'sealed'])
     .describe('open; closed (结账, reopenable); sealed (公开封存, final)'),
@@ -472,7 +472,7 @@ export type TrialBalanceRow = z.infer<typeof ZTrialBalanceRow>;
 /** One sealed voucher: its public digest (see publicVoucherDigestText). */
 export const ZSealedVoucher = z.object({
   id: ZId,
-  period: ZPeriod,
+  period: ZBookPeriod,
   number: z.number().int(),
   digest: z.string(),
 });
@@ -489,8 +489,8 @@ export const ZDisclosureContent = z.object({
     id: ZId,
     kind: ZDisclosureKind,
     label: z.string(),
-    firstPeriod: ZPeriod,
-    lastPeriod: ZPeriod,
+    firstPeriod: ZBookPeriod,
+    lastPeriod: ZBookPeriod,
   }),
   previous: z
     .object({ id: ZId, label: z.string(), contentHash: z.string() })
@@ -571,8 +571,8 @@ export const ZDisclosure = z
     bookId: ZId,
     kind: ZDisclosureKind,
     label: z.string(),
-    firstPeriod: ZPeriod,
-    lastPeriod: ZPeriod,
+    firstPeriod: ZBookPeriod,
+    lastPeriod: ZBookPeriod,
     state: z.enum(['draft', 'reviewed', 'sealed']),
     majorItems: z.array(ZMajorItem),
     note: z.string().nullable(),
@@ -749,7 +749,7 @@ export const ZAssetList = z.object({
   items: z.array(ZAsset),
   totals: z.object({ originalValue: ZFen, accumulatedDepreciation: ZFen, netValue: ZSignedFen }),
 });
-export const ZRunDepreciation = z.strictObject({ period: ZPeriod });
+export const ZRunDepreciation = z.strictObject({ period: ZBookPeriod });
 export const ZCloseYear = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   date: ZDate.optional().describe('Voucher date; default 31 December'),
@@ -968,7 +968,7 @@ export type OverdueRentSummary = z.infer<typeof ZOverdueRentSummary>;
 // Reports
 
 export const ZTrialBalanceQuery = z
-  .strictObject({ from: ZPeriod, to: ZPeriod })
+  .strictObject({ from: ZBookPeriod, to: ZBookPeriod })
   .refine((query) => query.from <= query.to && query.from.slice(0, 4) === query.to.slice(0, 4), {
     error: '起止期间须在同一年内且起始不晚于结束 / from and to lie in one year, from first',
     path: ['to'],
@@ -976,8 +976,8 @@ export const ZTrialBalanceQuery = z
 export const ZTrialBalance = z
   .object({
     bookId: ZId,
-    from: ZPeriod,
-    to: ZPeriod,
+    from: ZBookPeriod,
+    to: ZBookPeriod,
     rows: z.array(ZTrialBalanceRow.extend({ level: z.number().int(), isLeaf: z.boolean() })),
     totals: ZTrialBalanceRow.omit({ code: true, name: true }),
     isBalanced: z.boolean(),
@@ -985,7 +985,7 @@ export const ZTrialBalance = z
   .describe('科目余额表 (trial balance)');
 export type TrialBalance = z.infer<typeof ZTrialBalance>;
 
-export const ZStatementQuery = z.strictObject({ period: ZPeriod });
+export const ZStatementQuery = z.strictObject({ period: ZBookPeriod });
 const ZStatementLine = z.object({
   key: z.string(),
   label: z.string(),
@@ -996,7 +996,7 @@ const ZStatementLine = z.object({
 export const ZBalanceSheet = z
   .object({
     bookId: ZId,
-    period: ZPeriod,
+    period: ZBookPeriod,
     assets: z.array(ZStatementLine),
     liabilitiesAndEquity: z.array(ZStatementLine),
     isBalanced: z.boolean(),
@@ -1007,7 +1007,7 @@ export type BalanceSheet = z.infer<typeof ZBalanceSheet>;
 export const ZIncomeStatement = z
   .object({
     bookId: ZId,
-    period: ZPeriod,
+    period: ZBookPeriod,
     lines: z.array(
       z.object({
         key: z.string(),
@@ -1022,7 +1022,7 @@ export const ZIncomeStatement = z
 export type IncomeStatement = z.infer<typeof ZIncomeStatement>;
 
 export const ZLedgerQuery = z
-  .strictObject({ accountCode: ZAccountCode, from: ZPeriod, to: ZPeriod })
+  .strictObject({ accountCode: ZAccountCode, from: ZBookPeriod, to: ZBookPeriod })
   .refine((query) => query.from <= query.to && query.from.slice(0, 4) === query.to.slice(0, 4), {
     error: '起止期间须在同一年内且起始不晚于结束 / from and to lie in one year, from first',
     path: ['to'],
@@ -1032,7 +1032,7 @@ export const ZLedgerRow = z.object({
     .enum(['opening', 'entry', 'month_total', 'year_total'])
     .describe('期初余额 / an entry / 本月合计 / 本年累计'),
   date: ZDate.nullable(),
-  period: ZPeriod,
+  period: ZBookPeriod,
   voucherId: ZId.nullable(),
   voucherLabel: z.string().nullable(),
   accountCode: z.string().nullable(),
@@ -1046,8 +1046,8 @@ export const ZLedger = z
   .object({
     bookId: ZId,
     account: z.object({ code: z.string(), name: z.string(), direction: ZDirection }),
-    from: ZPeriod,
-    to: ZPeriod,
+    from: ZBookPeriod,
+    to: ZBookPeriod,
     rows: z.array(ZLedgerRow),
   })
   .describe('明细账 (ledger of one account and its sub-accounts)');
@@ -1071,8 +1071,8 @@ export const ZPublicDisclosureItem = z.object({
   id: ZId,
   kind: ZDisclosureKind,
   label: z.string(),
-  firstPeriod: ZPeriod,
-  lastPeriod: ZPeriod,
+  firstPeriod: ZBookPeriod,
+  lastPeriod: ZBookPeriod,
   sealedAt: ZInstant,
   summary: ZDisclosureSummary,
   questionCount: z.number().int(),
@@ -1088,7 +1088,7 @@ export const ZPublicBook = z
     unitCode: z.string(),
     streetId: ZId,
     streetName: z.string(),
-    asOf: ZPeriod.nullable().describe('The last disclosed month: every figure here is as disclosed'),
+    asOf: ZBookPeriod.nullable().describe('The last disclosed month: every figure here is as disclosed'),
     balances: z
       .object({
         funds: ZSignedFen,
@@ -1100,7 +1100,7 @@ export const ZPublicBook = z
       })
       .nullable(),
     months: z
-      .array(z.object({ period: ZPeriod, income: ZSignedFen, expenditure: ZSignedFen }))
+      .array(z.object({ period: ZBookPeriod, income: ZSignedFen, expenditure: ZSignedFen }))
       .describe('Every disclosed month, oldest first'),
     years: z.array(
       z.object({
@@ -1135,7 +1135,7 @@ export const ZPublicVoucher = z
   .object({
     id: ZId,
     bookId: ZId,
-    period: ZPeriod,
+    period: ZBookPeriod,
     number: z.number().int(),
     date: ZDate,
     kind: ZVoucherKind,
