@@ -91,7 +91,10 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20, types });
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  // Only the message and code: a pg error can carry its connection (and the connection string) along.
+  pool.on('error', (error: Error & { code?: string }) =>
+    options.logger?.warn({ error: error.message, code: error.code }, 'idle PostgreSQL connection failed'),
+  );
   // Fail at start with a clear message rather than on the first request.
   const probe = await pool.connect();
   probe.release();
@@ -164,7 +167,7 @@ class PostgresListener {
       for (const handler of set) handler(message.payload ?? '');
     });
     client.on('error', (error) => {
-      this.logger?.warn({ err: error }, 'LISTEN connection lost; reconnecting');
+      this.logger?.warn({ error: error.message }, 'LISTEN connection lost; reconnecting');
       this.dropAndRetry(client);
     });
     client.on('end', () => this.dropAndRetry(client));
