@@ -244,6 +244,8 @@ function farDay(): string {
 }
 
 const caseReaders: Who[] = ['resident', 'gridWorker', 'handler', 'communityAdmin', 'streetAdmin'];
+/** Every staff caller, of either street: the console is for staff (residents and the public use the phone site). */
+const STAFF: Who[] = ['gridWorker', 'handler', 'communityAdmin', 'streetAdmin', 'auditor', 'outsiderAdmin'];
 
 const ROUTES: Record<string, Spec> = {
   // Public information: anyone, signed in or not.
@@ -802,6 +804,71 @@ const ROUTES: Record<string, Spec> = {
         },
       };
     },
+  },
+  // The staff console's own endpoints (modules/console): staff only; what acts on a record asks its own policy.
+  'GET /api/console/queues': { allowed: STAFF },
+  'GET /api/console/saved-filters': { allowed: STAFF },
+  'POST /api/console/saved-filters': {
+    allowed: STAFF,
+    call: () => ({ body: { name: `遍历筛选${uid()}`, query: { queue: 'to_accept', category: '0101' } } }),
+  },
+  // A saved filter is its owner's alone: each caller deletes one of their own.
+  'DELETE /api/console/saved-filters/{id}': {
+    allowed: STAFF,
+    call: async (who) => {
+      const owner = STAFF.includes(who) ? world.actors[who as Exclude<Who, 'anon'>] : world.actors.gridWorker;
+      const id = crypto.randomUUID();
+      await world.app.db
+        .insertInto('console_saved_filters')
+        .values({ id, user_id: owner.userId, name: `遍历筛选${uid()}`, query: JSON.stringify({ q: '垃圾' }) })
+        .execute();
+      return { params: { id } };
+    },
+  },
+  // Each case goes through the case policy: staff without the right get a summary with every case refused.
+  'POST /api/console/cases/bulk': {
+    allowed: ADMINS_A,
+    refusedIn: (body) => body.succeeded?.length === 0 && body.refused?.length > 0,
+    call: async () => ({
+      body: { action: 'accept', cases: [{ id: await caseIn('reported') }, { id: await caseIn('reported') }] },
+    }),
+  },
+  // The figures are public (GET /api/figures); the Excel workbook is a console tool.
+  'GET /api/console/figures/export': {
+    allowed: STAFF,
+    call: () => ({ query: { unitId: world.a.community.id, groupBy: 'grid' } }),
+  },
+  // A street's whole journal: its administrators and the auditor (三权分立); others read record by record.
+  'GET /api/console/journal/entries': {
+    allowed: ['streetAdmin', 'auditor'],
+    call: () => ({ query: { streetId: world.a.street.id, limit: '5' } }),
+  },
+  'POST /api/console/journal/verifications': {
+    allowed: ['streetAdmin', 'auditor'],
+    call: () => ({ body: { streetId: world.a.street.id } }),
+  },
+  'GET /api/console/journal/verifications/{id}': {
+    allowed: ['streetAdmin', 'auditor'],
+    call: async () => {
+      const id = crypto.randomUUID();
+      await world.app.db
+        .insertInto('console_verification_runs')
+        .values({
+          id,
+          street_id: world.a.street.id,
+          started_by: world.a.people.auditor.id,
+          status: 'passed',
+          phase: 'done',
+          finished_at: new Date(),
+        })
+        .execute();
+      return { params: { id } };
+    },
+  },
+  // Communities are public units; the coverage check is a console tool for any staff.
+  'GET /api/console/units/{id}/coverage': {
+    allowed: STAFF,
+    call: () => ({ params: { id: world.a.community.id } }),
   },
 };
 
