@@ -12,6 +12,8 @@ import { buildTestApp, Client } from './harness.ts';
 import { uploadPhoto } from './multipart.ts';
 import { lastSmsCode } from '../src/modules/people/people-test-helpers.ts';
 import { StreamingClient } from '../src/modules/live/live-test-helpers.ts';
+import { createPatrolPlan } from '../src/modules/patrols/create-patrol-plan.ts';
+import { startPatrol } from '../src/modules/patrols/start-patrol.ts';
 
 /**
  * Walks every route of the OpenAPI document with every kind of caller — the public, a resident, a grid
@@ -202,6 +204,26 @@ async function freshAccount(
     .where('user_id', '=', id)
     .executeTakeFirstOrThrow();
   return { id, assignmentId: row.id };
+}
+
+/** A fresh patrol of A's first grid by its grid worker, started 20 minutes ago (it ends the one before). */
+async function freshPatrol(): Promise<string> {
+  const id = crypto.randomUUID();
+  await startPatrol(world.app, world.actors.gridWorker, {
+    id,
+    gridId: world.a.grid.id,
+    startedAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+  });
+  return id;
+}
+
+/** A fresh patrol plan of a fresh grid of A, made by A's community admin. */
+async function freshPatrolPlan(): Promise<string> {
+  const plan = await createPatrolPlan(world.app, world.actors.communityAdmin, {
+    gridId: await freshGrid(),
+    shifts: [{ start: '08:00', end: '12:00' }],
+  });
+  return plan.id;
 }
 
 const CATEGORY_LIMITS = {
@@ -548,6 +570,93 @@ const ROUTES: Record<string, Spec> = {
       await caseIn('dispatched', { photoIds: [photo] });
       return { params: { id: photo }, query: { purpose: '核实现场照片' } };
     },
+  },
+
+  // Patrols (巡查): the grid's worker records; the supervisors (community and street admins) plan and
+  // follow; grid workers read their grid's plans and schedule; 巡查率 and the map layer are public.
+  'GET /api/patrols/plans': {
+    allowed: ['gridWorker', ...ADMINS_A],
+    call: () => ({ query: { unitId: world.a.grid.id } }),
+  },
+  'POST /api/patrols/plans': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      body: { gridId: await freshGrid(), shifts: [{ start: '08:00', end: '12:00' }] },
+    }),
+  },
+  'POST /api/patrols/plans/{id}/end': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { id: await freshPatrolPlan() }, body: {} }),
+  },
+  'GET /api/patrols/schedule': {
+    allowed: ['gridWorker', ...ADMINS_A],
+    call: () => ({ query: { unitId: world.a.grid.id } }),
+  },
+  'GET /api/patrols/figures': {
+    allowed: EVERYONE,
+    call: () => ({ query: { unitId: world.a.community.id, groupBy: 'grid' } }),
+  },
+  'GET /api/patrols/missed': {
+    allowed: ADMINS_A,
+    call: () => ({ query: { unitId: world.a.community.id } }),
+  },
+  'POST /api/patrols': {
+    allowed: ['gridWorker'],
+    call: () => ({ body: { id: crypto.randomUUID(), gridId: world.a.grid.id } }),
+  },
+  // Everyone signed in gets their own patrols and those of the grids they supervise (often none).
+  'GET /api/patrols': { allowed: SIGNED_IN },
+  'GET /api/patrols/{id}': {
+    allowed: ['gridWorker', ...ADMINS_A],
+    call: async () => ({ params: { id: await freshPatrol() } }),
+  },
+  'GET /api/patrols/{id}/track': {
+    allowed: ['gridWorker', ...ADMINS_A],
+    call: async () => ({ params: { id: await freshPatrol() }, query: { purpose: '核查漏巡情况' } }),
+  },
+  'POST /api/patrols/{id}/points': {
+    allowed: ['gridWorker'],
+    call: async () => ({
+      params: { id: await freshPatrol() },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: {
+        points: [0, 1, 2].map((i) => ({
+          at: new Date(Date.now() - (10 - i) * 60_000).toISOString(),
+          lng: world.a.pointIn(0).lng,
+          lat: world.a.pointIn(0).lat + i * 0.0001,
+          accuracy: 8,
+        })),
+      },
+    }),
+  },
+  'POST /api/patrols/{id}/checkins': {
+    allowed: ['gridWorker'],
+    call: async () => ({
+      params: { id: await freshPatrol() },
+      body: {
+        id: crypto.randomUUID(),
+        at: new Date(Date.now() - 5 * 60_000).toISOString(),
+        location: world.a.pointIn(0),
+        label: '东门垃圾站',
+      },
+    }),
+  },
+  'POST /api/patrols/{id}/findings': {
+    allowed: ['gridWorker'],
+    call: async () => ({
+      params: { id: await freshPatrol() },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { categoryCode: '0101', description: '遍历巡查发现：路边垃圾', location: world.a.pointIn(0) },
+    }),
+  },
+  'POST /api/patrols/{id}/end': {
+    allowed: ['gridWorker'],
+    call: async () => ({ params: { id: await freshPatrol() }, body: {} }),
+  },
+  // Everyone sees which grids are patrolled (at the grid's centre); positions only for those who may.
+  'GET /api/map/patrols': {
+    allowed: EVERYONE,
+    call: () => ({ query: { unitId: world.a.community.id } }),
   },
 
   // Areas and organisations: administrators below their own unit.
