@@ -1,5 +1,6 @@
 import type { App } from '../../app.ts';
 import { runSchedulerOnce } from '../cases/run-scheduler.ts';
+import { seedDemoPatrols } from '../patrols/seed-demo-patrols.ts';
 import { SeededRandom } from './random.ts';
 import { seedDemoCases } from './seed-cases.ts';
 import { DEMO_PASSWORD, seedDemoAreas, type DemoLogin } from './seed-areas.ts';
@@ -45,8 +46,15 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
   progress('cases', 0.4);
   const cases = await seedDemoCases(app, areas, random, {
     perCommunity: 45,
-    progress: (fraction) => progress('cases', 0.4 + 0.55 * fraction),
+    progress: (fraction) => progress('cases', 0.4 + 0.5 * fraction),
   });
+  progress('patrols', 0.9);
+  const patrols = await seedDemoPatrols(
+    app,
+    areas.streets.flatMap((street) => street.communities),
+    random,
+    { days: 7 },
+  );
   // Settle what the past left behind: reminders and escalations of the cases that are overdue now.
   progress('deadlines', 0.96);
   await runSchedulerOnce(app);
@@ -54,7 +62,7 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
     logins: areas.logins,
     password: DEMO_PASSWORD,
     residentPhone: areas.demoResidentPhone,
-    counts: { ...areas.counts, cases },
+    counts: { ...areas.counts, cases, patrols },
     seededAt: new Date().toISOString(),
   };
   await app.db
