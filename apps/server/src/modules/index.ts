@@ -7,12 +7,14 @@ import { consoleModule } from './console/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { journalRoutes } from './journal/routes.ts';
 import { liveModule } from './live/routes.ts';
+import { mapModule } from './map/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { patrolsModule } from './patrols/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { routingRoutes } from './routing/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
+import { financeModule } from './finance/routes.ts';
 import { uploadsRoutes } from './uploads/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
@@ -26,7 +28,9 @@ export const modules: FastifyPluginAsync[] = [
   calendarPlugin,
   casesModule,
   patrolsModule,
+  financeModule,
   liveModule,
+  mapModule,
   peopleRoutes,
   routingRoutes,
   uploadsRoutes,

@@ -196,7 +196,7 @@ function toFeedEntry(row: EntryRowRaw): FeedEntry {
 }
 
 /** The entries with their records' current rows, in one query (one burst of notifications). */
-function selectEntries(where: RawBuilder<unknown>, limit: number) {
+function selectEntries(where: RawBuilder<unknown>, limit: number, order: 'asc' | 'desc' = 'asc') {
   const types = sql.join(LIVE_RECORD_TYPES.map((type) => sql.lit(type)));
   return sql<EntryRowRaw>`
     SELECT e.id, e.street_id, e.record_type, e.record_id, e.seq, e.action, e.at, e.committed_at,
@@ -213,7 +213,7 @@ function selectEntries(where: RawBuilder<unknown>, limit: number) {
       LEFT JOIN units pg ON pg.id = p.grid_id
       LEFT JOIN users w ON w.id = p.worker_id
      WHERE e.record_type IN (${types}) AND ${where}
-     ORDER BY e.id
+     ORDER BY e.id ${order === 'asc' ? sql`ASC` : sql`DESC`}
      LIMIT ${limit}`;
 }
 
@@ -226,6 +226,20 @@ export async function readEntriesByIds(db: Db, ids: readonly number[]): Promise<
 /** Entries with id > afterId (oldest first), at most `limit`. */
 export async function readEntriesAfter(db: Db, afterId: number, limit: number): Promise<FeedEntry[]> {
   const result = await selectEntries(sql`e.id > ${afterId}`, limit).execute(db);
+  return result.rows.map(toFeedEntry);
+}
+
+/**
+ * The latest case entries under a unit (newest first), for the big screen's rolling feed. Limited to
+ * the unit's street, whose entries the (street_id, record_type, id) index walks backwards.
+ */
+export async function readLatestCaseEntries(
+  db: Db,
+  options: { streetId: string; unitPath: string; limit: number },
+): Promise<FeedEntry[]> {
+  const where = sql`e.street_id = ${options.streetId} AND e.record_type = 'case'
+    AND c.unit_path LIKE ${options.unitPath + '%'}`;
+  const result = await selectEntries(where, options.limit, 'desc').execute(db);
   return result.rows.map(toFeedEntry);
 }
 
