@@ -12,6 +12,10 @@ import { buildTestApp, Client } from './harness.ts';
 import { uploadPhoto } from './multipart.ts';
 import { lastSmsCode } from '../src/modules/people/people-test-helpers.ts';
 import { StreamingClient } from '../src/modules/live/live-test-helpers.ts';
+import {
+  financeWalkFixtures,
+  rentVoucher as financeRentVoucher,
+} from '../src/modules/finance/finance-test-helpers.ts';
 import { createPatrolPlan } from '../src/modules/patrols/create-patrol-plan.ts';
 import { startPatrol } from '../src/modules/patrols/start-patrol.ts';
 
@@ -84,6 +88,10 @@ interface World {
 }
 
 let world: World;
+
+let financeFixtures: ReturnType<typeof financeWalkFixtures> | undefined;
+/** The finance records the walk's calls use (made on first use, in community A). */
+const fin = () => (financeFixtures ??= financeWalkFixtures(world.app, world.a));
 
 /** Sign-in routes are rate-limited per client address: each call comes from its own. */
 function randomAddress(): string {
@@ -981,6 +989,170 @@ const ROUTES: Record<string, Spec> = {
         .execute();
       return { params: { id } };
     },
+  },
+  // Collective finances (issue 6). Read and approve: the village committee (community and street admins
+  // of A); keeping the books is the bookkeeper's (no caller here is one: everyone is refused); the
+  // disclosed books are public.
+  'GET /api/finance/books': { allowed: SIGNED_IN },
+  'POST /api/finance/books': {
+    allowed: ADMINS_A,
+    call: async () => ({ body: { unitId: await freshCompound(), name: '遍历账套', startMonth: '2025-01' } }),
+  },
+  'GET /api/finance/books/{bookId}': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'PUT /api/finance/books/{bookId}/opening-balances': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, body: { balances: [] } }),
+  },
+  'POST /api/finance/books/{bookId}/start': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, body: {} }),
+  },
+  'GET /api/finance/books/{bookId}/accounts': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/accounts': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      body: { parentCode: '511', code: '51101', name: '办公费' },
+    }),
+  },
+  'PATCH /api/finance/books/{bookId}/accounts/{code}': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId, code: '503' },
+      body: { state: 'active' },
+    }),
+  },
+  'DELETE /api/finance/books/{bookId}/accounts/{code}': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId, code: '561' } }),
+  },
+  'GET /api/finance/books/{bookId}/vouchers': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/vouchers': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      body: financeRentVoucher('2030-06-02', 100),
+    }),
+  },
+  'GET /api/finance/vouchers/{id}': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { id: (await fin().books()).postedId } }),
+  },
+  'PUT /api/finance/vouchers/{id}': {
+    allowed: [],
+    call: async () => ({
+      params: { id: await fin().draftVoucher() },
+      body: financeRentVoucher('2030-06-03', 100),
+    }),
+  },
+  'POST /api/finance/vouchers/{id}/{action}': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { id: await fin().submittedVoucher(), action: 'approve' }, body: {} }),
+  },
+  'GET /api/finance/books/{bookId}/periods': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/periods/{period}/close': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId, period: '2025-02' } }),
+  },
+  'POST /api/finance/books/{bookId}/periods/{period}/reopen': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId, period: '2025-01' } }),
+  },
+  'GET /api/finance/books/{bookId}/reports/trial-balance': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      query: { from: '2025-01', to: '2025-03' },
+    }),
+  },
+  'GET /api/finance/books/{bookId}/reports/balance-sheet': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
+  },
+  'GET /api/finance/books/{bookId}/reports/income-statement': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
+  },
+  'GET /api/finance/books/{bookId}/reports/ledger': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      query: { accountCode: '102', from: '2025-01', to: '2025-02' },
+    }),
+  },
+  'GET /api/finance/books/{bookId}/disclosures': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/disclosures': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      body: { kind: 'month', label: '2025-02' },
+    }),
+  },
+  'GET /api/finance/disclosures/{id}': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { id: (await fin().books()).sealedId } }),
+  },
+  'PUT /api/finance/disclosures/{id}': {
+    allowed: [],
+    call: async () => ({ params: { id: (await fin().books()).sealedId }, body: { majorItems: [] } }),
+  },
+  'POST /api/finance/disclosures/{id}/{action}': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      params: { id: await fin().reviewedDisclosure(await freshCompound()), action: 'seal' },
+      body: {},
+    }),
+  },
+  'GET /api/finance/books/{bookId}/questions': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/questions/{id}/answer': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      params: { id: await fin().openQuestion() },
+      body: { answer: '是村东鱼塘的租金。' },
+    }),
+  },
+  'GET /api/public/books': { allowed: EVERYONE },
+  'GET /api/public/books/{bookId}': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'GET /api/public/disclosures/{id}': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { id: (await fin().books()).sealedId } }),
+  },
+  'GET /api/public/disclosures/{id}/vouchers': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { id: (await fin().books()).sealedId } }),
+  },
+  'GET /api/public/vouchers/{id}': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { id: (await fin().books()).postedId } }),
+  },
+  'POST /api/public/disclosures/{id}/questions': {
+    allowed: EVERYONE,
+    call: async () => ({
+      params: { id: (await fin().books()).sealedId },
+      body: { text: '请问这笔支出的用途？', name: '王五' },
+      remoteAddress: randomAddress(),
+    }),
   },
   // Communities are public units; the coverage check is a console tool for any staff.
   'GET /api/console/units/{id}/coverage': {

@@ -1323,3 +1323,12 @@ export function rentSchedule(
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Request shapes of the routes
+
+export const ZPublicBookListQuery = z.strictObject({
+  unitId: ZId.optional().describe('Only books under this street or village'),
+});
+export const ZVersionBody = z.strictObject({ expectedVersion });
+export const ZDisclosureVoucherParams = z.strictObject({ id: ZId });

@@ -14,6 +14,7 @@ import { peopleRoutes } from './people/routes.ts';
 import { routingRoutes } from './routing/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { figuresRoutes } from './figures/routes.ts';
+import { financeModule } from './finance/routes.ts';
 import { uploadsRoutes } from './uploads/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
@@ -27,6 +28,7 @@ export const modules: FastifyPluginAsync[] = [
   calendarPlugin,
   casesModule,
   patrolsModule,
+  financeModule,
   liveModule,
   mapModule,
   peopleRoutes,

@@ -21,7 +21,15 @@ import {
   voucherActions,
 } from './policy.ts';
 import { postLockedVoucher } from './post-voucher.ts';
-import { findBook, findPeriod, findReversals, lockVoucher, updateVoucher, type BookRow, type VoucherRow } from './repository.ts';
+import {
+  findBook,
+  findPeriod,
+  findReversals,
+  lockVoucher,
+  updateVoucher,
+  type BookRow,
+  type VoucherRow,
+} from './repository.ts';
 import { checkOpenPeriod } from './voucher-content.ts';
 
 const VOUCHER = { zh: '凭证', en: 'Voucher' };
@@ -65,7 +73,12 @@ async function actInTransaction(
   const book = (await findBook(trx, row.book_id))!;
   if (!canReadBook(actor, book)) throw cannotSee(actor, VOUCHER);
   const isReversed = row.state === 'posted' && (await findReversals(trx, [row.id])).size > 0;
-  const access = { unit_path: book.unit_path, state: row.state as Voucher['state'], prepared_by: row.prepared_by, isReversed };
+  const access = {
+    unit_path: book.unit_path,
+    state: row.state as Voucher['state'],
+    prepared_by: row.prepared_by,
+    isReversed,
+  };
   const periodState = (await findPeriod(trx, row.book_id, row.period))?.state ?? 'open';
   const rule = VOUCHER_TRANSITIONS[action];
   if (!rule.from.includes(access.state) || (action === 'reverse' && isReversed)) {
@@ -73,13 +86,18 @@ async function actInTransaction(
       'illegal_transition',
       {
         zh: action === 'reverse' && isReversed ? '该凭证已被冲销过' : '凭证当前状态不允许此操作',
-        en: action === 'reverse' && isReversed ? 'This voucher has already been reversed' : 'The voucher’s state does not allow this',
+        en:
+          action === 'reverse' && isReversed
+            ? 'This voucher has already been reversed'
+            : 'The voucher’s state does not allow this',
       },
       { currentState: row.state, allowedActions: voucherActions(actor, access, periodState) },
     );
   }
   if (!mayActOnVoucher(actor, action, access)) {
-    const isPreparer = row.prepared_by === actor.userId && (action === 'approve' || action === 'review' || action === 'return');
+    const isPreparer =
+      row.prepared_by === actor.userId &&
+      (action === 'approve' || action === 'review' || action === 'return');
     if (isPreparer) {
       throw new AppError(403, 'own_voucher', {
         zh: '不能审批、审核或退回自己填制的凭证',
@@ -104,7 +122,13 @@ async function actInTransaction(
   if (action === 'reverse') return reverse(trx, actor, book, row, body, role);
 
   const now = new Date();
-  const cleared = { approved_by: null, approved_at: null, reviewed_by: null, reviewed_at: null, review_note: null };
+  const cleared = {
+    approved_by: null,
+    approved_at: null,
+    reviewed_by: null,
+    reviewed_at: null,
+    review_note: null,
+  };
   const changes: Record<string, unknown> = { state: rule.to, version: row.version + 1 };
   if (action === 'submit') changes.return_reason = null;
   if (action === 'approve') Object.assign(changes, { approved_by: actor.userId, approved_at: now });
@@ -145,7 +169,10 @@ async function reverse(
 ): Promise<string> {
   if (!body.date || !body.reason) {
     throw errors.badRequest(
-      { zh: '冲销须填写冲销凭证的日期和原因', en: 'A reversal needs the date of the reversing voucher and a reason' },
+      {
+        zh: '冲销须填写冲销凭证的日期和原因',
+        en: 'A reversal needs the date of the reversing voucher and a reason',
+      },
       { field: body.date ? 'reason' : 'date' },
     );
   }

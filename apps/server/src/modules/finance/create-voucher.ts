@@ -1,5 +1,6 @@
 import type { Voucher, VoucherInput } from '@minqing/contract';
 import type { App } from '../../app.ts';
+import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../../policy/index.ts';
 import { appendFinanceEntry, FINANCE_RECORD_TYPES } from './finance-journal.ts';
@@ -18,7 +19,7 @@ export interface NewVoucherOptions {
 
 /** Writes a draft voucher and its first journal entry in the caller's transaction. */
 export async function insertDraftVoucher(
-  trx: import('../../db/database.ts').Db,
+  trx: Db,
   actor: Actor,
   book: BookRow,
   input: VoucherInput,
@@ -76,7 +77,12 @@ export async function insertDraftVoucher(
 }
 
 /** 制单: a new voucher in draft. It balances to the fen on accounts that take postings, or it is refused. */
-export async function createVoucher(app: App, actor: Actor, bookId: string, input: VoucherInput): Promise<Voucher> {
+export async function createVoucher(
+  app: App,
+  actor: Actor,
+  bookId: string,
+  input: VoucherInput,
+): Promise<Voucher> {
   const book = await loadKeptBook(app.db, actor, bookId);
   requireActiveBook(book);
   const id = await inTransaction(app.db, (trx) => insertDraftVoucher(trx, actor, book, input));

@@ -1,5 +1,11 @@
 import type { Db } from '../../db/database.ts';
-import { appendEntry, insertEntries, NEW_RECORD, prepareEntry, type JournalEvent } from '../journal/append-entry.ts';
+import {
+  appendEntry,
+  insertEntries,
+  NEW_RECORD,
+  prepareEntry,
+  type JournalEvent,
+} from '../journal/append-entry.ts';
 import { registerJournalRecordType } from '../journal/record-types.ts';
 import { canReadBook } from './policy.ts';
 import { findBookAccessOf } from './repository.ts';

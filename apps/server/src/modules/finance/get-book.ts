@@ -14,7 +14,10 @@ export async function getBook(app: App, actor: Actor | null, bookId: string): Pr
 
 /** The books the caller keeps, approves or reviews. */
 export async function listBooks(app: App, actor: Actor): Promise<{ items: Book[] }> {
-  const books = await listBooksUnder(app.db, scopePaths(actor, [...KEEP_ROLES, ...APPROVE_ROLES, ...REVIEW_ROLES]));
+  const books = await listBooksUnder(
+    app.db,
+    scopePaths(actor, [...KEEP_ROLES, ...APPROVE_ROLES, ...REVIEW_ROLES]),
+  );
   const items: Book[] = [];
   for (const book of books) items.push(presentBook(actor, book, await listAccounts(app.db, book.id)));
   return { items };

@@ -20,19 +20,29 @@ import {
 const VOUCHER = { zh: '凭证', en: 'Voucher' };
 
 /** Presents vouchers of one book with everything presentation needs, in few queries. */
-export async function presentVouchers(db: Db, actor: Actor | null, book: { id: string; unit_path: string }, rows: VoucherRow[]): Promise<Voucher[]> {
+export async function presentVouchers(
+  db: Db,
+  actor: Actor | null,
+  book: { id: string; unit_path: string },
+  rows: VoucherRow[],
+): Promise<Voucher[]> {
   const names = await userNames(
     db,
     rows.flatMap((row) => [row.prepared_by, row.approved_by, row.reviewed_by, row.posted_by]),
   );
-  const attachmentIds = rows.flatMap((row) => (row.attachments as unknown as StoredAttachment[]).map((a) => a.id));
+  const attachmentIds = rows.flatMap((row) =>
+    (row.attachments as unknown as StoredAttachment[]).map((a) => a.id),
+  );
   const attachments = new Map((await findAttachments(db, attachmentIds)).map((row) => [row.id, row]));
   const reversals = await findReversals(
     db,
     rows.filter((row) => row.state === 'posted').map((row) => row.id),
   );
   const periods = new Map(
-    (await findPeriods(db, book.id, [...new Set(rows.map((row) => row.period))])).map((row) => [row.period, row.state]),
+    (await findPeriods(db, book.id, [...new Set(rows.map((row) => row.period))])).map((row) => [
+      row.period,
+      row.state,
+    ]),
   );
   return rows.map((row) =>
     presentVoucher(row, {
@@ -60,7 +70,12 @@ export async function listBookVouchers(
   app: App,
   actor: Actor | null,
   bookId: string,
-  query: { period?: string | undefined; state?: string | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    period?: string | undefined;
+    state?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<{ items: Voucher[]; nextCursor: string | null }> {
   const book = await loadReadableBook(app.db, actor, bookId);
   if (query.cursor !== undefined && !/^\d{1,7}$/.test(query.cursor)) {

@@ -19,7 +19,9 @@ export interface StoredLine {
 /** Leaf accounts: no active or inactive sub-account under them. */
 export function leafCodes(accounts: AccountRow[]): Set<string> {
   const parents = new Set(
-    accounts.filter((account) => account.state !== 'removed' && account.parent_code).map((a) => a.parent_code!),
+    accounts
+      .filter((account) => account.state !== 'removed' && account.parent_code)
+      .map((a) => a.parent_code!),
   );
   return new Set(accounts.filter((a) => a.state !== 'removed' && !parents.has(a.code)).map((a) => a.code));
 }
@@ -174,7 +176,14 @@ export function rollUp(figures: Map<string, LeafFigures>): Map<string, LeafFigur
   const out = new Map<string, LeafFigures>();
   for (const leaf of figures.values()) {
     for (let code: string | null = leaf.code; code; code = parentCodeOf(code)) {
-      const row = out.get(code) ?? { code, opening: 0, debit: 0, credit: 0, closingDebit: 0, closingCredit: 0 };
+      const row = out.get(code) ?? {
+        code,
+        opening: 0,
+        debit: 0,
+        credit: 0,
+        closingDebit: 0,
+        closingCredit: 0,
+      };
       row.opening += leaf.opening;
       row.debit += leaf.debit;
       row.credit += leaf.credit;

@@ -1,5 +1,5 @@
 import type { Account } from '@minqing/contract';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ZCreateAccount, ZUpdateAccount } from '@minqing/contract';
 import type { App } from '../../app.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -21,18 +21,29 @@ import { insertAccounts, listAccounts, lockAccount, updateAccount, type BookWith
 
 const ACCOUNT = { zh: '会计科目', en: 'Account' };
 
-export async function listBookAccounts(app: App, actor: Actor | null, bookId: string): Promise<{ items: Account[] }> {
+export async function listBookAccounts(
+  app: App,
+  actor: Actor | null,
+  bookId: string,
+): Promise<{ items: Account[] }> {
   const book = await loadReadableBook(app.db, actor, bookId);
   const rows = await listAccounts(app.db, book.id);
   const leaves = leafCodes(rows);
   return {
-    items: rows.filter((row) => row.state !== 'removed').map((row) => presentAccount(actor, book, row, leaves)),
+    items: rows
+      .filter((row) => row.state !== 'removed')
+      .map((row) => presentAccount(actor, book, row, leaves)),
   };
 }
 
 async function present(app: App, actor: Actor, book: BookWithUnit, code: string): Promise<Account> {
   const rows = await listAccounts(app.db, book.id);
-  return presentAccount(actor, book, rows.find((row) => row.code === code)!, leafCodes(rows));
+  return presentAccount(
+    actor,
+    book,
+    rows.find((row) => row.code === code)!,
+    leafCodes(rows),
+  );
 }
 
 /** Adds a sub-account under an account that has no balance or postings of its own yet. */
@@ -55,7 +66,8 @@ export async function addAccount(
   }
   await inTransaction(app.db, async (trx) => {
     const parent = await lockAccount(trx, book.id, input.parentCode);
-    if (!parent || parent.state === 'removed') throw errors.notFound({ zh: '上级科目', en: 'Parent account' });
+    if (!parent || parent.state === 'removed')
+      throw errors.notFound({ zh: '上级科目', en: 'Parent account' });
     const rows = await listAccounts(trx, book.id);
     const hasChildren = rows.some((row) => row.parent_code === parent.code && row.state !== 'removed');
     const opening = book.opening_balances as Record<string, number>;

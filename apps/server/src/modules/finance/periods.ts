@@ -45,17 +45,28 @@ export function periodsBetween(from: string, to: string): string[] {
   return out;
 }
 
-function periodActions(actor: Actor | null, book: BookWithUnit, state: string, period: string, all: Map<string, string>): string[] {
+function periodActions(
+  actor: Actor | null,
+  book: BookWithUnit,
+  state: string,
+  period: string,
+  all: Map<string, string>,
+): string[] {
   if (!canKeepBooks(actor, book) || book.state !== 'active') return [];
   const previous = all.get(previousPeriod(period));
   const next = all.get(nextPeriod(period));
-  if (state === 'open' && (period === book.start_month || previous === 'closed' || previous === 'sealed')) return ['close'];
+  if (state === 'open' && (period === book.start_month || previous === 'closed' || previous === 'sealed'))
+    return ['close'];
   if (state === 'closed' && next !== 'closed' && next !== 'sealed') return ['reopen'];
   return [];
 }
 
 /** Every month of the books up to this month (or the last month with vouchers), newest first. */
-export async function listPeriods(app: App, actor: Actor | null, bookId: string): Promise<{ items: PeriodInfo[] }> {
+export async function listPeriods(
+  app: App,
+  actor: Actor | null,
+  bookId: string,
+): Promise<{ items: PeriodInfo[] }> {
   const book = await loadReadableBook(app.db, actor, bookId);
   const rows = await periodStates(app.db, book.id);
   const counts = new Map((await voucherCountsByPeriod(app.db, book.id)).map((row) => [row.period, row]));
@@ -100,10 +111,14 @@ export async function closePeriod(app: App, actor: Actor, bookId: string, period
     await ensurePeriod(trx, book.id, book.street_id, period);
     const row = (await lockPeriod(trx, book.id, period))!;
     if (row.state !== 'open') {
-      throw errors.conflict('period_not_open', {
-        zh: `${period} 已经结账${row.state === 'sealed' ? '并封存' : ''}`,
-        en: `${period} is already ${row.state}`,
-      }, { currentState: row.state });
+      throw errors.conflict(
+        'period_not_open',
+        {
+          zh: `${period} 已经结账${row.state === 'sealed' ? '并封存' : ''}`,
+          en: `${period} is already ${row.state}`,
+        },
+        { currentState: row.state },
+      );
     }
     if (period > book.start_month) {
       const previous = previousPeriod(period);

@@ -1,6 +1,13 @@
 import type { VoucherAction, VoucherState } from '@minqing/contract';
 import { errors } from '../../errors.ts';
-import { grantsCovering, hasRole, hasRoleCovering, STAFF_ROLES, type Actor, type Role } from '../../policy/index.ts';
+import {
+  grantsCovering,
+  hasRole,
+  hasRoleCovering,
+  STAFF_ROLES,
+  type Actor,
+  type Role,
+} from '../../policy/index.ts';
 
 /**
  * Who may do what with a village's books (DESIGN.md, "Collective finances"; docs/decisions/0800).
@@ -86,18 +93,20 @@ export function requireKeepBooks(actor: Actor | null, book: BookAccess): void {
 }
 
 /** The voucher workflow: from which states each action leaves, and where it goes. */
-export const VOUCHER_TRANSITIONS: Record<VoucherAction, { from: readonly VoucherState[]; to: VoucherState | null }> =
-  {
-    submit: { from: ['draft'], to: 'submitted' },
-    withdraw: { from: ['submitted', 'approved', 'reviewed'], to: 'draft' },
-    approve: { from: ['submitted'], to: 'approved' },
-    review: { from: ['approved'], to: 'reviewed' },
-    return: { from: ['submitted', 'approved'], to: 'draft' },
-    post: { from: ['reviewed'], to: 'posted' },
-    discard: { from: ['draft'], to: 'discarded' },
-    // A posted voucher stays as it is; the reversal is a new voucher in a later period.
-    reverse: { from: ['posted'], to: null },
-  };
+export const VOUCHER_TRANSITIONS: Record<
+  VoucherAction,
+  { from: readonly VoucherState[]; to: VoucherState | null }
+> = {
+  submit: { from: ['draft'], to: 'submitted' },
+  withdraw: { from: ['submitted', 'approved', 'reviewed'], to: 'draft' },
+  approve: { from: ['submitted'], to: 'approved' },
+  review: { from: ['approved'], to: 'reviewed' },
+  return: { from: ['submitted', 'approved'], to: 'draft' },
+  post: { from: ['reviewed'], to: 'posted' },
+  discard: { from: ['draft'], to: 'discarded' },
+  // A posted voucher stays as it is; the reversal is a new voucher in a later period.
+  reverse: { from: ['posted'], to: null },
+};
 
 export interface VoucherAccess extends BookAccess {
   state: VoucherState;
@@ -106,7 +115,11 @@ export interface VoucherAccess extends BookAccess {
 }
 
 /** May `actor` take `action` on the voucher as far as roles and separation of duties go? */
-export function mayActOnVoucher(actor: Actor | null, action: VoucherAction | 'edit', voucher: VoucherAccess): boolean {
+export function mayActOnVoucher(
+  actor: Actor | null,
+  action: VoucherAction | 'edit',
+  voucher: VoucherAccess,
+): boolean {
   if (!actor) return false;
   const isPreparer = voucher.prepared_by === actor.userId;
   switch (action) {
@@ -133,7 +146,10 @@ export function voucherActions(actor: Actor | null, voucher: VoucherAccess, peri
   const actions: string[] = [];
   const isOpen = periodState === 'open';
   if (voucher.state === 'draft' && isOpen && mayActOnVoucher(actor, 'edit', voucher)) actions.push('edit');
-  for (const [action, rule] of Object.entries(VOUCHER_TRANSITIONS) as [VoucherAction, (typeof VOUCHER_TRANSITIONS)[VoucherAction]][]) {
+  for (const [action, rule] of Object.entries(VOUCHER_TRANSITIONS) as [
+    VoucherAction,
+    (typeof VOUCHER_TRANSITIONS)[VoucherAction],
+  ][]) {
     if (!rule.from.includes(voucher.state)) continue;
     if (action === 'reverse' && voucher.isReversed) continue;
     // Work on a voucher of a closed month waits until the month is reopened (or moves to a later one).

@@ -41,7 +41,12 @@ export async function postLockedVoucher(
   const lines = row.lines as unknown as StoredLine[];
   // The chart may have changed since the draft (an account deactivated): check again at posting.
   checkVoucherLines(
-    lines.map((line) => ({ accountCode: line.account, summary: line.summary, debit: line.debit, credit: line.credit })),
+    lines.map((line) => ({
+      accountCode: line.account,
+      summary: line.summary,
+      debit: line.debit,
+      credit: line.credit,
+    })),
     await listAccounts(trx, row.book_id),
   );
   const number = period.last_number + 1;

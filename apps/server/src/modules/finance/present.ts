@@ -82,7 +82,12 @@ export function presentBook(actor: Actor | null, book: BookWithUnit, accounts: A
   };
 }
 
-export function presentAccount(actor: Actor | null, book: BookWithUnit, row: AccountRow, leaves: Set<string>): Account {
+export function presentAccount(
+  actor: Actor | null,
+  book: BookWithUnit,
+  row: AccountRow,
+  leaves: Set<string>,
+): Account {
   const actions: string[] = [];
   if (canKeepBooks(actor, book) && row.state !== 'removed') {
     actions.push('add-sub-account');

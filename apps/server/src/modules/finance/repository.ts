@@ -133,7 +133,12 @@ export async function insertAccounts(trx: Db, rows: Insertable<FinanceAccountsTa
 }
 
 export async function listAccounts(db: Db, bookId: string): Promise<AccountRow[]> {
-  return db.selectFrom('finance_accounts').selectAll().where('book_id', '=', bookId).orderBy('code').execute();
+  return db
+    .selectFrom('finance_accounts')
+    .selectAll()
+    .where('book_id', '=', bookId)
+    .orderBy('code')
+    .execute();
 }
 
 export async function lockAccount(trx: Db, bookId: string, code: string): Promise<AccountRow | undefined> {
@@ -224,14 +229,23 @@ export async function updatePeriod(
 
 /** The latest closed or sealed month, and the earliest month that is not (for the close order). */
 export async function periodStates(db: Db, bookId: string): Promise<PeriodRow[]> {
-  return db.selectFrom('finance_periods').selectAll().where('book_id', '=', bookId).orderBy('period').execute();
+  return db
+    .selectFrom('finance_periods')
+    .selectAll()
+    .where('book_id', '=', bookId)
+    .orderBy('period')
+    .execute();
 }
 
 /** Debits and credits posted per month. */
 export async function periodTotals(db: Db, bookId: string) {
   return db
     .selectFrom('finance_balances')
-    .select((eb) => ['period', eb.fn.sum<number>('debit').as('debit'), eb.fn.sum<number>('credit').as('credit')])
+    .select((eb) => [
+      'period',
+      eb.fn.sum<number>('debit').as('debit'),
+      eb.fn.sum<number>('credit').as('credit'),
+    ])
     .where('book_id', '=', bookId)
     .groupBy('period')
     .execute();
@@ -338,7 +352,13 @@ export async function findReversals(db: Db, ids: string[]): Promise<Map<string, 
 export async function postedVouchers(
   db: Db,
   bookId: string,
-  range: { from: string; to: string; afterKey?: [string, number] | undefined; limit?: number | undefined; accountPrefix?: string | undefined },
+  range: {
+    from: string;
+    to: string;
+    afterKey?: [string, number] | undefined;
+    limit?: number | undefined;
+    accountPrefix?: string | undefined;
+  },
 ): Promise<VoucherRow[]> {
   let query = db
     .selectFrom('finance_vouchers')
@@ -472,14 +492,29 @@ export async function monthlyMovements(db: Db, bookId: string, to: string) {
     .groupBy(['period', sql`left(account_code, 3)`])
     .orderBy('period')
     .execute();
-  return rows.map((row) => ({ period: row.period, code: row.code, debit: Number(row.debit), credit: Number(row.credit) }));
+  return rows.map((row) => ({
+    period: row.period,
+    code: row.code,
+    debit: Number(row.debit),
+    credit: Number(row.credit),
+  }));
 }
 
 /** The postings of an account and its sub-accounts over months [from, to], in ledger order. */
 export async function ledgerPostings(db: Db, bookId: string, prefix: string, from: string, to: string) {
   return db
     .selectFrom('finance_postings')
-    .select(['voucher_id', 'line_no', 'period', 'number', 'voucher_date', 'account_code', 'summary', 'debit', 'credit'])
+    .select([
+      'voucher_id',
+      'line_no',
+      'period',
+      'number',
+      'voucher_date',
+      'account_code',
+      'summary',
+      'debit',
+      'credit',
+    ])
     .where('book_id', '=', bookId)
     .where('account_code', 'like', `${prefix}%`)
     .where('period', '>=', from)
@@ -529,14 +564,18 @@ export async function isAttachmentPublic(db: Db, id: string): Promise<boolean> {
 export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));
 }
 
 /** The current date in China (accounting dates are Beijing dates). */
 export async function chinaToday(db: Db): Promise<string> {
-  const row = await sql<{ today: string }>`SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS today`.execute(
-    db,
-  );
+  const row = await sql<{
+    today: string;
+  }>`SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS today`.execute(db);
   return row.rows[0]!.today;
 }

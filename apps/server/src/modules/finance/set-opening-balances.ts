@@ -32,7 +32,10 @@ export function openingMap(rows: OpeningRow[], accounts: AccountRow[]): Record<s
     if (!account || account.state === 'removed') {
       throw errors.unprocessable(
         'account_unknown',
-        { zh: `第 ${index + 1} 行：科目 ${row.accountCode} 不存在`, en: `row ${index + 1}: no account ${row.accountCode}` },
+        {
+          zh: `第 ${index + 1} 行：科目 ${row.accountCode} 不存在`,
+          en: `row ${index + 1}: no account ${row.accountCode}`,
+        },
         where,
       );
     }
@@ -59,7 +62,10 @@ export function openingMap(rows: OpeningRow[], accounts: AccountRow[]): Record<s
     if (account.code in out) {
       throw errors.unprocessable(
         'opening_duplicate',
-        { zh: `第 ${index + 1} 行：科目 ${row.accountCode} 重复`, en: `row ${index + 1}: ${row.accountCode} appears twice` },
+        {
+          zh: `第 ${index + 1} 行：科目 ${row.accountCode} 重复`,
+          en: `row ${index + 1}: ${row.accountCode} appears twice`,
+        },
         where,
       );
     }

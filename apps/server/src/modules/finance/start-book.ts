@@ -8,7 +8,14 @@ import { sides, yuan } from './ledger-math.ts';
 import { checkVersion, loadKeptBook } from './load-book.ts';
 import { actingRole, KEEP_ROLES } from './policy.ts';
 import { presentBook } from './present.ts';
-import { ensurePeriod, findBook, listAccounts, lockBook, markAccountsUsed, updateBook } from './repository.ts';
+import {
+  ensurePeriod,
+  findBook,
+  listAccounts,
+  lockBook,
+  markAccountsUsed,
+  updateBook,
+} from './repository.ts';
 
 /**
  * Starts the books (启用): the opening balances must balance; from now on they are fixed (a correction

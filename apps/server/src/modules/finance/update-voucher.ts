@@ -24,7 +24,12 @@ export async function updateDraftVoucher(
     if (!row) throw errors.notFound(VOUCHER);
     const book = (await findBook(trx, row.book_id))!;
     if (!canReadBook(actor, book)) throw cannotSee(actor, VOUCHER);
-    const access = { unit_path: book.unit_path, state: row.state as Voucher['state'], prepared_by: row.prepared_by, isReversed: false };
+    const access = {
+      unit_path: book.unit_path,
+      state: row.state as Voucher['state'],
+      prepared_by: row.prepared_by,
+      isReversed: false,
+    };
     if (!mayActOnVoucher(actor, 'edit', access)) throw errors.forbidden({ need: 'bookkeeper' });
     checkVersion(row.version, input.expectedVersion);
     if (row.state !== 'draft') {

@@ -46,11 +46,17 @@ export async function checkOpenPeriod(db: Db, book: BookRow, date: string, field
 }
 
 /** Checks a voucher's date, lines and attachments; returns what the voucher row stores. */
-export async function prepareVoucherContent(db: Db, book: BookRow, input: VoucherInput): Promise<VoucherContent> {
+export async function prepareVoucherContent(
+  db: Db,
+  book: BookRow,
+  input: VoucherInput,
+): Promise<VoucherContent> {
   const period = await checkOpenPeriod(db, book, input.date);
   const lines = checkVoucherLines(input.lines, await listAccounts(db, book.id));
   const ids = input.attachments.map((attachment) => attachment.attachmentId);
-  const found = new Map((await findAttachments(db, ids)).filter((row) => row.book_id === book.id).map((row) => [row.id, row]));
+  const found = new Map(
+    (await findAttachments(db, ids)).filter((row) => row.book_id === book.id).map((row) => [row.id, row]),
+  );
   const attachments = input.attachments.map((ref, index) => {
     const row = found.get(ref.attachmentId);
     if (!row) {
@@ -63,7 +69,13 @@ export async function prepareVoucherContent(db: Db, book: BookRow, input: Vouche
         { field: `attachments.${index}.attachmentId` },
       );
     }
-    return { id: row.id, kind: row.kind as 'image' | 'pdf', name: row.name, sha256: row.sha256, isPublic: ref.isPublic };
+    return {
+      id: row.id,
+      kind: row.kind as 'image' | 'pdf',
+      name: row.name,
+      sha256: row.sha256,
+      isPublic: ref.isPublic,
+    };
   });
   return { period, lines, total: linesTotal(lines), attachments };
 }
