@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { modules } from './modules/index.ts';
+import { tileOrigins } from './modules/map/get-map-config.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { backgroundPlugin } from './plugins/background.ts';
 import { demoPlugin } from './modules/demo/plugin.ts';
@@ -58,7 +59,8 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // ...and the base map's tile servers, when one is configured (MAP_TILES).
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins(config)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],

@@ -57,3 +57,22 @@ export function getMapConfig(config: Config): MapConfig {
       return { ...base, provider: 'none', layers: [], attribution: null, crs: 'wgs84', needsGcj02: false };
   }
 }
+
+/**
+ * The origins the browser loads tiles from, for the Content Security Policy's img-src: every other
+ * image still comes from minqing itself. `{s}` expands to each subdomain.
+ */
+export function tileOrigins(config: Config): string[] {
+  const origins = new Set<string>();
+  for (const layer of getMapConfig(config).layers) {
+    const subdomains = layer.url.includes('{s}') ? layer.subdomains : [''];
+    for (const sub of subdomains) {
+      try {
+        origins.add(new URL(layer.url.replaceAll('{s}', sub)).origin);
+      } catch {
+        // a malformed template is refused by the configuration check; nothing to allow
+      }
+    }
+  }
+  return [...origins];
+}

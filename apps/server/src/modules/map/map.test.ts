@@ -1,9 +1,9 @@
-import type { MapCases, MapGrids, ScreenSummary } from '@minqing/contract';
+import type { MapCases, MapConfig, MapGrids, ScreenSummary } from '@minqing/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
-import { buildTestApp, type Client } from '../../../test/harness.ts';
+import { buildTestApp, testConfig, type Client } from '../../../test/harness.ts';
 import { act, report } from '../cases/case-test-helpers.ts';
 
 /** Waits until every journal entry committed so far has reached the map index through the feed. */
@@ -277,5 +277,37 @@ describe('the 民情地图 API', () => {
 
     expect((await c.public.get(`/api/screen/summary?unitId=${crypto.randomUUID()}`)).status).toBe(404);
     expect((await c.public.get('/api/screen/summary')).status).toBe(400);
+  });
+});
+
+describe('the base map by configuration', () => {
+  it('serves Tianditu’s layers with the key, and lets the page load their tiles (and nothing else)', async () => {
+    const map = { ...testConfig().map, tiles: 'tianditu' as const, tiandituKey: 'abc123def456' };
+    const app = await buildTestApp({ map });
+    try {
+      const reply = await app.inject({ method: 'GET', url: '/api/map/config' });
+      const body = reply.json<MapConfig>();
+      expect(body).toMatchObject({ provider: 'tianditu', crs: 'wgs84', needsGcj02: false });
+      expect(body.layers).toHaveLength(2);
+      expect(body.layers[0]!.url).toContain('tk=abc123def456');
+      expect(body.layers[0]!.url).toContain('{z}');
+      const csp = String(reply.headers['content-security-policy']);
+      expect(csp).toContain('https://t0.tianditu.gov.cn');
+      expect(csp).toContain('https://t7.tianditu.gov.cn');
+      expect(csp).not.toContain('autonavi');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('converts nothing for WGS-84 tiles and says so for GCJ-02 ones (AMap)', async () => {
+    const map = { ...testConfig().map, tiles: 'amap' as const };
+    const app = await buildTestApp({ map });
+    try {
+      const body = (await app.inject({ method: 'GET', url: '/api/map/config' })).json<MapConfig>();
+      expect(body).toMatchObject({ provider: 'amap', crs: 'gcj02', needsGcj02: true });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -9,7 +9,10 @@ export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.me
  * The web apps that are built and ready, by URL prefix → their HTML entry in apps/web/dist. An app is
  * listed here when it works end to end, so the landing page never links to an unfinished one.
  */
-export const WEB_APPS: { prefix: string; html: string }[] = [{ prefix: '/console', html: 'console.html' }];
+export const WEB_APPS: { prefix: string; html: string }[] = [
+  { prefix: '/console', html: 'console.html' },
+  { prefix: '/screen', html: 'screen.html' },
+];
 
 /**
  * Serves the built web apps (apps/web/dist): hashed assets with a year-long cache, each app's HTML
