@@ -1332,3 +1332,5 @@ export const ZPublicBookListQuery = z.strictObject({
 });
 export const ZVersionBody = z.strictObject({ expectedVersion });
 export const ZDisclosureVoucherParams = z.strictObject({ id: ZId });
+export type PublicBookList = z.infer<typeof ZPublicBookList>;
+export type PublicVoucherPage = z.infer<typeof ZPublicVoucherPage>;

@@ -1,5 +1,6 @@
 import type { App } from '../../app.ts';
 import { runSchedulerOnce } from '../cases/run-scheduler.ts';
+import { seedDemoBooks } from '../finance/seed-demo-books.ts';
 import { seedDemoPatrols } from '../patrols/seed-demo-patrols.ts';
 import { SeededRandom } from './random.ts';
 import { seedDemoCases } from './seed-cases.ts';
@@ -55,6 +56,9 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
     random,
     { days: 7 },
   );
+  // Two years of the first village's collective books, each month disclosed and sealed (issue 6).
+  progress('books', 0.92);
+  const books = await seedFirstVillageBooks(app, areas, random);
   // Settle what the past left behind: reminders and escalations of the cases that are overdue now.
   progress('deadlines', 0.96);
   await runSchedulerOnce(app);
@@ -62,7 +66,7 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
     logins: areas.logins,
     password: DEMO_PASSWORD,
     residentPhone: areas.demoResidentPhone,
-    counts: { ...areas.counts, cases, patrols },
+    counts: { ...areas.counts, cases, patrols, vouchers: books },
     seededAt: new Date().toISOString(),
   };
   await app.db
@@ -72,4 +76,35 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
     .execute();
   progress('done', 1);
   return info;
+}
+
+/** The books of the demo village that has a bookkeeper and a finance group (新山村). */
+async function seedFirstVillageBooks(
+  app: App,
+  areas: Awaited<ReturnType<typeof seedDemoAreas>>,
+  random: SeededRandom,
+): Promise<number> {
+  const communities = areas.streets.flatMap((street) => street.communities);
+  const grants = await app.db
+    .selectFrom('role_assignments')
+    .select(['user_id', 'role', 'unit_id'])
+    .where('role', 'in', ['bookkeeper', 'finance_reviewer'])
+    .execute();
+  for (const community of communities) {
+    const bookkeeper = grants.find((g) => g.role === 'bookkeeper' && g.unit_id === community.unit.id);
+    const reviewer = grants.find((g) => g.role === 'finance_reviewer' && g.unit_id === community.unit.id);
+    if (!bookkeeper || !reviewer) continue;
+    return seedDemoBooks(
+      app,
+      {
+        unitId: community.unit.id,
+        name: community.unit.name,
+        bookkeeperId: bookkeeper.user_id,
+        reviewerId: reviewer.user_id,
+        approverId: community.adminId,
+      },
+      random,
+    );
+  }
+  return 0;
 }

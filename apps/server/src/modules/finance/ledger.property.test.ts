@@ -47,12 +47,22 @@ const voucherArb = fc
       date: `${month}-${String(day).padStart(2, '0')}`,
       summary: '随机凭证',
       lines: [
-        ...debits.map((line) => ({ accountCode: line.account, summary: '借', debit: line.amount })),
-        ...credits.map((line) => ({ accountCode: line.account, summary: '贷', credit: line.amount })),
+        ...debits.map((line) => ({
+          accountCode: line.account,
+          summary: '借',
+          debit: line.amount,
+          credit: 0,
+        })),
+        ...credits.map((line) => ({
+          accountCode: line.account,
+          summary: '贷',
+          debit: 0,
+          credit: line.amount,
+        })),
       ],
     };
   })
-  .filter((voucher) => voucher.lines.every((line) => (line.debit ?? line.credit ?? 0) > 0));
+  .filter((voucher) => voucher.lines.every((line) => line.debit + line.credit > 0));
 
 type Input = { lines: { accountCode: string; debit?: number; credit?: number }[] };
 

@@ -12,6 +12,7 @@ export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.me
 export const WEB_APPS: { prefix: string; html: string }[] = [
   { prefix: '/console', html: 'console.html' },
   { prefix: '/screen', html: 'screen.html' },
+  { prefix: '/books', html: 'books.html' },
 ];
 
 /**
