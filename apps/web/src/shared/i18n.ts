@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 /** Simplified Chinese first; English when the user picks it (remembered on this device). */
 export type Language = 'zh' | 'en';
@@ -38,10 +38,13 @@ export function useLanguage(): [Language, (language: Language) => void] {
   return [language, setLanguage];
 }
 
-/** Picks the text for the current language: t('受理', 'Accept'). */
+/**
+ * Picks the text for the current language: t('受理', 'Accept'). The function stays the same until the
+ * language changes, so effects that use it (a map, a notice) do not re-run on every render.
+ */
 export function useT(): (zh: string, en: string) => string {
   const [language] = useLanguage();
-  return (zh, en) => (language === 'zh' ? zh : en);
+  return useCallback((zh: string, en: string) => (language === 'zh' ? zh : en), [language]);
 }
 
 export function pick(text: { zh: string; en: string }, language: Language): string {

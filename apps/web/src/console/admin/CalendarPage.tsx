@@ -29,6 +29,7 @@ export default function CalendarPage() {
   const years = useRequest(() => api.get<CalendarYears>('/api/calendar'), 'calendar-years');
   const [year, setYear] = useState(dayjs().year());
   const detail = useRequest(() => api.get<CalendarYear>(`/api/calendar/${year}`), `calendar:${year}`);
+  const [month, setMonth] = useState(dayjs().month());
   const [editing, setEditing] = useState<Dayjs>();
   const [importError, setImportError] = useState<ApiError | string>();
   const days = new Map((detail.data?.days ?? []).map((d) => [d.day, d]));
@@ -131,8 +132,38 @@ export default function CalendarPage() {
           </Typography.Paragraph>
         )}
         <Calendar
-          value={dayjs(`${year}-01-01`).month(editing?.month() ?? dayjs().month())}
+          value={dayjs(`${year}-01-01`).month(month)}
           validRange={[dayjs(`${year}-01-01`), dayjs(`${year}-12-31`)]}
+          onPanelChange={(date) => setMonth(date.month())}
+          // The year is chosen above; the header browses the months, with labelled controls.
+          headerRender={({ value, onChange }) => (
+            <Space style={{ width: '100%', justifyContent: 'flex-end', padding: '8px 0' }}>
+              <Button
+                aria-label={t('上个月', 'Previous month')}
+                disabled={value.month() === 0}
+                onClick={() => onChange(value.subtract(1, 'month'))}
+              >
+                ‹
+              </Button>
+              <Select
+                aria-label={t('月份', 'Month')}
+                value={value.month()}
+                onChange={(m: number) => onChange(value.month(m))}
+                options={Array.from({ length: 12 }, (_, m) => ({
+                  value: m,
+                  label: language === 'zh' ? `${m + 1}月` : dayjs().month(m).format('MMMM'),
+                }))}
+                style={{ width: 120 }}
+              />
+              <Button
+                aria-label={t('下个月', 'Next month')}
+                disabled={value.month() === 11}
+                onClick={() => onChange(value.add(1, 'month'))}
+              >
+                ›
+              </Button>
+            </Space>
+          )}
           onSelect={(date, info) => {
             if (info.source === 'date' && canEdit) setEditing(date);
           }}

@@ -234,7 +234,19 @@ export default function JournalPage() {
           </Space>
         }
       >
-        {page.error && <Alert type="error" showIcon title={page.error.text()} style={{ marginBottom: 12 }} />}
+        {page.error?.status === 403 ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t(
+              '整个街道的日志由街道管理员和审计员浏览与核验。单个事件的日志可在事件页点“核验存证日志”查看并在本浏览器核验。',
+              'The whole street’s journal is browsed and verified by street administrators and auditors. A case’s own journal opens from its page (“Verify its journal”) and is checked in this browser.',
+            )}
+          />
+        ) : (
+          page.error && <Alert type="error" showIcon title={page.error.text()} style={{ marginBottom: 12 }} />
+        )}
         <Table
           size="small"
           rowKey="id"
@@ -253,9 +265,14 @@ export default function JournalPage() {
             {
               title: t('记录', 'Record'),
               render: (_, row) => (
-                <a onClick={() => setOpenRecord({ type: row.recordType, id: row.recordId })}>
+                <Button
+                  type="link"
+                  size="small"
+                  style={{ padding: 0, height: 'auto' }}
+                  onClick={() => setOpenRecord({ type: row.recordType, id: row.recordId })}
+                >
                   {row.recordType} {row.recordId.slice(0, 8)} · {t(`第 ${row.seq} 条`, `#${row.seq}`)}
-                </a>
+                </Button>
               ),
             },
             { title: t('动作', 'Action'), dataIndex: 'action', width: 100 },

@@ -1,10 +1,30 @@
-import { ORG_KINDS, type Organisation, type OrganisationDetail, type User } from '@minqing/contract';
-import { App, Button, Card, Drawer, Form, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import {
+  ORG_KINDS,
+  type Organisation,
+  type OrganisationDetail,
+  type UnitTreeNode,
+  type User,
+} from '@minqing/contract';
+import {
+  App,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  List,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { useMemo, useState } from 'react';
 import { api, ApiError, query } from '../../shared/api.ts';
 import { useT } from '../../shared/i18n.ts';
 import { FormDialog } from '../common/FormDialog.tsx';
-import { forgetCached } from '../common/data.ts';
+import { forgetCached, loadAreaTrees } from '../common/data.ts';
 import { setSearch, useLocation } from '../shell/router.ts';
 import { roleUnits, useSession } from '../shell/session.tsx';
 import { useRequest } from '../shell/use-request.ts';
@@ -32,6 +52,17 @@ export default function OrganisationsPage() {
   const { search } = useLocation();
   const units = roleUnits(me).filter((u) => ['street', 'community'].includes(u.kind));
   const unitId = search.get('unitId') ?? units[0]?.id;
+  const areas = useRequest(() => loadAreaTrees(me), `areas:${me.id}`);
+  // Streets and their communities: organisations hang there (teams of a grid are rare).
+  const unitTree = useMemo(() => {
+    type Option = { value: string; title: string; children: Option[] };
+    const convert = (node: UnitTreeNode): Option => ({
+      value: node.id,
+      title: node.name,
+      children: node.children.filter((c) => c.kind !== 'grid').map(convert),
+    });
+    return (areas.data ?? []).map(convert);
+  }, [areas.data]);
   const list = useRequest(
     unitId
       ? () =>
@@ -68,12 +99,15 @@ export default function OrganisationsPage() {
       <Card
         size="small"
         title={
-          <Select
+          <TreeSelect
             aria-label={t('单位', 'Unit')}
-            value={unitId}
+            // Until the tree arrives the id would show instead of the name.
+            value={areas.data ? unitId : undefined}
             onChange={(value: string) => setSearch({ unitId: value })}
-            options={units.map((u) => ({ value: u.id, label: u.name }))}
-            style={{ width: 200 }}
+            treeData={unitTree}
+            treeDefaultExpandAll
+            placeholder={t('选择街道或社区', 'Choose a street or community')}
+            style={{ width: 240 }}
           />
         }
         extra={

@@ -34,6 +34,24 @@ const VERSIONED: CaseAction[] = [
   'assign-grid',
 ];
 
+/** The fields each action's body takes (besides expectedVersion and photos). */
+const FIELDS: Record<CaseAction, (keyof Values)[]> = {
+  accept: ['note'],
+  reject: ['reason'],
+  dispatch: ['orgId', 'assigneeId', 'note'],
+  return: ['reason'],
+  start: ['note'],
+  submit: ['result'],
+  verify: ['passed', 'note'],
+  rate: ['rating', 'comment'],
+  'follow-up': ['method', 'rating', 'comment'],
+  merge: ['intoCaseId', 'note'],
+  note: ['text'],
+  remind: ['note'],
+  escalate: ['reason'],
+  'assign-grid': ['gridId'],
+};
+
 interface Values {
   note?: string;
   reason?: string;
@@ -127,22 +145,7 @@ export function ActionDialog({
       if (typeof value === 'string' ? value.trim() : value !== undefined)
         body[key] = typeof value === 'string' ? value.trim() : value;
     };
-    for (const key of [
-      'note',
-      'reason',
-      'result',
-      'text',
-      'orgId',
-      'assigneeId',
-      'passed',
-      'method',
-      'rating',
-      'comment',
-      'intoCaseId',
-      'gridId',
-    ] as const) {
-      keep(key);
-    }
+    for (const key of FIELDS[action]) keep(key);
     if (photoIds.length > 0 && ['start', 'submit', 'verify'].includes(action)) body.photoIds = photoIds;
     try {
       const updated = await api.post<Case>(`/api/cases/${current.id}/${action}`, body);
@@ -163,7 +166,7 @@ export function ActionDialog({
   const retry = async () => {
     if (!conflict) return;
     setVersion(conflict.fresh.version);
-    const values = form.getFieldsValue(true);
+    const values = form.getFieldsValue();
     setConflict(undefined);
     await send(values, conflict.fresh.version);
   };

@@ -54,7 +54,8 @@ export function CaseMap({
     <div>
       <div
         ref={element}
-        role="img"
+        // A region, not an image: Leaflet makes the map focusable and puts zoom buttons inside it.
+        role="region"
         aria-label={t(
           `地图：经度 ${location.lng}，纬度 ${location.lat}`,
           `Map: ${location.lng}, ${location.lat}`,

@@ -297,10 +297,17 @@ export default function WorkbenchPage() {
         <span data-queue={queue}>
           {pick(QUEUE_LABELS[queue], language)}{' '}
           <Badge
-            count={counts.data?.counts[queue] ?? 0}
+            // Until the counts arrive the tab shows no number rather than a misleading 0.
+            count={counts.data ? counts.data.counts[queue] : '…'}
             showZero
             overflowCount={9999}
-            color={queue === 'overdue' || queue === 'escalated' ? '#b91c1c' : '#1d4ed8'}
+            color={
+              !counts.data?.counts[queue]
+                ? '#6b7280'
+                : queue === 'overdue' || queue === 'escalated'
+                  ? '#b91c1c'
+                  : '#1d4ed8'
+            }
           />
         </span>
       ),
@@ -311,7 +318,7 @@ export default function WorkbenchPage() {
         <span data-queue="all">
           {t('全部', 'All')}{' '}
           <Badge
-            count={counts.data?.openTotal ?? 0}
+            count={counts.data ? counts.data.openTotal : '…'}
             showZero
             overflowCount={99999}
             color="#4b5563"
@@ -493,7 +500,9 @@ export default function WorkbenchPage() {
           dataSource={rows}
           loading={list.loading && rows.length === 0}
           pagination={false}
-          scroll={{ x: 1000 }}
+          // No scroll.x: antd's width-measuring row would clone the select-all checkbox into an
+          // aria-hidden row, a focusable element screen readers cannot see. The console is for desks.
+          tableLayout="fixed"
           rowSelection={{
             selectedRowKeys: selected.map((row) => row.id),
             onChange: (_keys, chosen) => setSelected(chosen),
