@@ -32,7 +32,7 @@ export function App() {
           type="button"
           className="bk-lang"
           onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}
-          aria-label={t('切换到英文', 'Switch to Chinese')}
+          title={t('切换到英文', 'Switch to Chinese')}
         >
           {language === 'zh' ? 'EN' : '中文'}
         </button>
