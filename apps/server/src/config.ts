@@ -64,6 +64,8 @@ const ZEnvironment = z.object({
     .optional(),
   /** Closed cases stay on the live map this many days after closing. */
   MAP_CLOSED_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** In a demo database only: a grid worker reports, or an admin accepts, every 20 s (the map stays alive). */
+  DEMO_ACTIVITY: flag.default(true),
   /** Seconds between heartbeat comments on live streams (keeps proxies from closing idle streams). */
   LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
 });
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       closedDays: value.MAP_CLOSED_DAYS,
     },
     live: { heartbeatMs: Math.round(value.LIVE_HEARTBEAT_SECONDS * 1000) },
+    demoActivity: value.DEMO_ACTIVITY,
     /** Background loops (sealer, scheduler) run in servers; tests drive them by hand. */
     runBackgroundJobs: true,
     uploadsDir: resolve(dataDir, 'uploads'),

@@ -1,5 +1,5 @@
 import type { FeedItem } from '../features/map/live-events.ts';
-import { STATE_COLOURS } from '../features/map/styles.ts';
+import { OVERDUE_BADGE_COLOUR, STATE_COLOURS, textOn } from '../features/map/styles.ts';
 import { pick, useLanguage } from '../shared/i18n.ts';
 
 /** Lines kept on screen; older ones fall off the end (a wall screen runs for days). */
@@ -34,7 +34,10 @@ export function Feed({
             </time>
             <span
               className="feed-state"
-              style={{ background: item.overdue ? '#ef4444' : STATE_COLOURS[item.state] }}
+              style={{
+                background: item.overdue ? OVERDUE_BADGE_COLOUR : STATE_COLOURS[item.state],
+                color: textOn(item.overdue ? OVERDUE_BADGE_COLOUR : STATE_COLOURS[item.state]),
+              }}
             >
               {item.overdue ? (language === 'zh' ? '超期' : 'Overdue') : pick(item.label, language)}
             </span>

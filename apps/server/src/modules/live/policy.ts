@@ -1,5 +1,5 @@
 /**
- * Who receives which form of a live event (DESIGN.md, "Live"; docs/decisions/0600). The stream never
+ * Who receives which form of a live event (DESIGN.md, "Live"; docs/decisions/0660). The stream never
  * decides on its own: a case event's staff form goes to whoever may open the case (the cases policy),
  * a patrol's to whoever may open the patrol, and everyone else gets the public form.
  */

@@ -1,5 +1,5 @@
 /**
- * Where a case is drawn, by who looks (docs/decisions/0601). Staff who may open a case see where it
+ * Where a case is drawn, by who looks (docs/decisions/0661). Staff who may open a case see where it
  * is. Everyone else sees it at ~10 m (four decimal places of a degree), and a dispute or a request for
  * personal help (a sensitive category) only at its grid's centre: the location of a family dispute
  * says too much about the family. A case reported without a map point is at its grid's centre for all.

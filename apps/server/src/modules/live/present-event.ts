@@ -36,7 +36,7 @@ export function isCaseOverdue(row: Pick<FeedCase, 'due_at' | 'state'>, now: Date
 
 /**
  * A case entry in the form `audience` may see. The public form has no id, no names, no free text, and
- * the coarse position (docs/decisions/0601); the staff form is for those who may open the case.
+ * the coarse position (docs/decisions/0661); the staff form is for those who may open the case.
  */
 export function presentCaseEvent(
   entry: FeedEntry & { case: FeedCase },

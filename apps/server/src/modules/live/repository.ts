@@ -253,7 +253,7 @@ export async function journalHead(db: Db): Promise<number> {
  * Where a replay after `lastId` must start so that entries committed out of id order are not missed:
  * below the first entry inserted up to `overlapSeconds` before entry `lastId` was. Entries take their
  * id when inserted, and a transaction that inserted one before `lastId` but committed after the client
- * last heard is younger than that window (docs/decisions/0600). An unknown id replays from itself.
+ * last heard is younger than that window (docs/decisions/0660). An unknown id replays from itself.
  */
 export async function replayStart(db: Db, lastId: number, overlapSeconds: number): Promise<number> {
   const result = await sql<{ start: number | null }>`

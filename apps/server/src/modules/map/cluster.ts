@@ -1,5 +1,5 @@
 /**
- * Server-side clustering of map points (docs/decisions/0660): a grid of square cells in Web Mercator,
+ * Server-side clustering of map points (docs/decisions/0662): a grid of square cells in Web Mercator,
  * 64 screen pixels wide at the requested zoom. A cell holding one point shows the point; a cell holding
  * more shows a cluster at the mean of its points with their count. It is what supercluster's grid mode
  * does, without an index to rebuild: the points come from the map index, which is kept current case by

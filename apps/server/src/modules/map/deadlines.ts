@@ -3,7 +3,7 @@ import { OPEN_STATES, SUPERVISED_STATES } from '../cases/state-machine.ts';
 import { isCaseOverdue } from '../live/present-event.ts';
 import type { FeedCase } from '../live/repository.ts';
 
-/** Amber: the deadline falls within this many working hours (docs/decisions/0662). */
+/** Amber: the deadline falls within this many working hours (docs/decisions/0663). */
 export const NEAR_DEADLINE_WORKING_HOURS = 4;
 
 export type DeadlineWarning = 'overdue' | 'near' | 'on_time';

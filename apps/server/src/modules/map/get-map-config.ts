@@ -13,7 +13,7 @@ function tiandituLayer(layer: 'vec' | 'cva', key: string) {
 }
 
 /**
- * The base map as configured (MAP_TILES; docs/decisions/0652, 0663). The Tianditu key is a browser key
+ * The base map as configured (MAP_TILES; docs/decisions/0652, 0664). The Tianditu key is a browser key
  * by Tianditu's design — every tile request carries it, restricted to the deployment's domain in the
  * Tianditu console — so handing it to browsers discloses nothing the tiles would not.
  */

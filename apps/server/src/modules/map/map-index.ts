@@ -50,7 +50,7 @@ function bucketKey(lng: number, lat: number): string {
 }
 
 /**
- * Every case on the map, in memory, kept current by the journal feed (docs/decisions/0660): loaded once
+ * Every case on the map, in memory, kept current by the journal feed (docs/decisions/0662): loaded once
  * from the database (in the feed's queue, so no burst slips between the load and the first update),
  * then each case entry of every process — heard through LISTEN/NOTIFY — replaces the case's row. A
  * viewport query reads the buckets it covers, never the database. When the feed may have missed

@@ -5,6 +5,7 @@ import type { App } from '../../app.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
 import { buildTestApp, testConfig, type Client } from '../../../test/harness.ts';
 import { act, report } from '../cases/case-test-helpers.ts';
+import { stirDemoStreet } from './demo-activity.ts';
 
 /** Waits until every journal entry committed so far has reached the map index through the feed. */
 async function settleMap(app: App): Promise<void> {
@@ -306,6 +307,29 @@ describe('the base map by configuration', () => {
     try {
       const body = (await app.inject({ method: 'GET', url: '/api/map/config' })).json<MapConfig>();
       expect(body).toMatchObject({ provider: 'amap', crs: 'gcj02', needsGcj02: true });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the demo street', () => {
+  it('stirs only in a demo database: a report or an acceptance per run, journaled like any other', async () => {
+    const app = await buildTestApp();
+    try {
+      await buildCommunity(app);
+      const head = async () =>
+        Number(
+          (await sql<{ head: string | null }>`SELECT max(id) AS head FROM journal_entries`.execute(app.db))
+            .rows[0]?.head ?? 0,
+        );
+      const before = await head();
+      await stirDemoStreet(app);
+      expect(await head()).toBe(before);
+      app.demo.status.state = 'ready';
+      app.demo.status.info = { logins: [], password: '', residentPhone: '', counts: {}, seededAt: '' };
+      await stirDemoStreet(app);
+      expect(await head()).toBeGreaterThan(before);
     } finally {
       await app.close();
     }

@@ -1,5 +1,5 @@
 /**
- * Who sees what on the 民情地图 (DESIGN.md, "Live"; docs/decisions/0601, 0661). The map asks the same
+ * Who sees what on the 民情地图 (DESIGN.md, "Live"; docs/decisions/0661). The map asks the same
  * questions as the live stream: a case is drawn in full (its id, its exact place) for whoever may open
  * it — the cases policy decides — and in the public form for everyone else. Streets, communities and
  * grids are public, so their map, load and figures are too; compounds, buildings and households only

@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { App } from '../../app.ts';
 import { CategoryStore } from '../cases/category-store.ts';
+import { DEMO_ACTIVITY_MS, stirDemoStreet } from './demo-activity.ts';
 import { getMapCases } from './get-map-cases.ts';
 import { getMapConfig } from './get-map-config.ts';
 import { getMapGrids } from './get-map-grids.ts';
@@ -103,8 +104,15 @@ export const mapModule = fp(
     });
     index.start();
     app.decorate('map', { index });
+    if (app.config.demoActivity) {
+      app.background.register({
+        name: 'demo-activity',
+        intervalMs: DEMO_ACTIVITY_MS,
+        run: () => stirDemoStreet(app),
+      });
+    }
     app.addHook('onClose', async () => index.stop());
     await app.register(mapRoutes);
   },
-  { name: 'map-module', dependencies: ['live', 'areas', 'calendar'] },
+  { name: 'map-module', dependencies: ['live', 'areas', 'calendar', 'background', 'demo'] },
 );

@@ -18,6 +18,24 @@ export const STATE_COLOURS: Record<CaseState, string> = {
 };
 
 export const OVERDUE_COLOUR = '#ef4444';
+/** The overdue badge behind text: a deeper red that white text reads on (WCAG AA, 4.5:1). */
+export const OVERDUE_BADGE_COLOUR = '#dc2626';
+
+function luminance(hex: string): number {
+  const channel = (at: number) => {
+    const value = parseInt(hex.slice(at, at + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** Dark or white text, whichever reads better on `background` (a #rrggbb colour). */
+export function textOn(background: string): string {
+  const l = luminance(background);
+  const dark = (l + 0.05) / (luminance('#04111f') + 0.05);
+  const light = 1.05 / (l + 0.05);
+  return dark >= light ? '#04111f' : '#ffffff';
+}
 export const NEAR_DEADLINE_COLOUR = '#f59e0b';
 export const ON_TIME_COLOUR = '#22c55e';
 
