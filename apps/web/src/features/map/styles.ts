@@ -9,7 +9,7 @@ export const STATE_COLOURS: Record<CaseState, string> = {
   reported: '#3b82f6',
   accepted: '#14b8a6',
   rejected: '#64748b',
-  dispatched: '#8b5cf6',
+  dispatched: '#a78bfa',
   in_progress: '#f97316',
   handled: '#22c55e',
   follow_up: '#10b981',
