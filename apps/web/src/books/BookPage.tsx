@@ -6,7 +6,7 @@ import { formatDateTime, periodLabel, shortYuan, useApi, yuan } from './data.ts'
 import { Problem, Waiting } from './parts.tsx';
 import { navigate } from './router.ts';
 
-/** How often the page asks whether a new period has been published (a cheap read; see decision 0705). */
+/** How often the page asks whether a new period has been published (a cheap read; see decision 0702). */
 const REFRESH_MS = 30_000;
 
 const COLORS = ['#b45309', '#0f766e', '#1d4ed8', '#7c3aed', '#be123c', '#4d7c0f', '#0e7490', '#a16207'];

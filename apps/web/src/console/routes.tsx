@@ -95,4 +95,11 @@ export const consoleRoutes: ConsoleRoute[] = [
     capability: ['journal.verify', 'security_log.view'],
     page: lazy(() => import('./admin/JournalPage.tsx')),
   },
+  {
+    path: '/console/finance',
+    menu: { zh: '账簿与公开', en: 'Books and disclosures' },
+    group: 'finance',
+    capability: ['finance.keep_books', 'finance.review', 'finance.publish'],
+    page: lazy(() => import('./finance/FinancePage.tsx')),
+  },
 ];

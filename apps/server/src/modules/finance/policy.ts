@@ -10,7 +10,7 @@ import {
 } from '../../policy/index.ts';
 
 /**
- * Who may do what with a village's books (DESIGN.md, "Collective finances"; docs/decisions/0800).
+ * Who may do what with a village's books (DESIGN.md, "Collective finances"; docs/decisions/0700).
  *
  * - the bookkeeper (报账员) keeps the books: vouchers, registers, periods, disclosures in draft;
  * - the village committee (村两委: community or street admin) approves vouchers (审批) and publishes
