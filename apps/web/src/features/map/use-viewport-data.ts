@@ -65,6 +65,9 @@ export function useViewportData<T>(
 
   const setViewport = useCallback(
     (next: Viewport) => {
+      // A hidden map (the phone's list tab) measures 0×0: keep asking for the last real viewport.
+      const [west, south, east, north] = next.bbox;
+      if (!(west < east && south < north)) return;
       viewport.current = next;
       fetchNow();
     },

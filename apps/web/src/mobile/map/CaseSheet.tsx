@@ -1,5 +1,6 @@
 import type { CaseDetail } from '@minqing/contract';
 import { Popup } from 'antd-mobile';
+import { CloseOutline } from 'antd-mobile-icons';
 import { useEffect, useState } from 'react';
 import { markerColour, STATE_NAMES } from '../../features/map/styles.ts';
 import type { MapCaseMarker } from '../../features/map/types.ts';
@@ -44,6 +45,9 @@ export function CaseSheet({ marker, onClose }: { marker: MapCaseMarker | null; o
     >
       {marker ? (
         <div className="pm-sheet" role="dialog" aria-labelledby="pm-case-title">
+          <button type="button" className="pm-sheet-close" aria-label={t('关闭', 'Close')} onClick={onClose}>
+            <CloseOutline aria-hidden="true" />
+          </button>
           <h2 id="pm-case-title">{detail ? pick(detail.category.name, language) : marker.title}</h2>
           <p className="pm-case-state">
             <span className="pm-badge" style={{ background: markerColour(marker.state, marker.overdue) }}>

@@ -1,6 +1,6 @@
 import type { CategoryDictionary, UnitDetail } from '@minqing/contract';
-import { Badge, Button, ErrorBlock, NavBar, SpinLoading, Tabs } from 'antd-mobile';
-import { FilterOutline } from 'antd-mobile-icons';
+import { Badge, Button, ErrorBlock, SpinLoading, Tabs } from 'antd-mobile';
+import { FilterOutline, LeftOutline } from 'antd-mobile-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLive } from '../../features/live/use-live.ts';
 import type { LiveMessage } from '../../features/live/live-client.ts';
@@ -26,6 +26,27 @@ import './map-page.css';
 const OUTLINE_KINDS = ['street', 'community', 'grid'] as const;
 /** The list asks for single cases at this zoom whatever the map shows (the server caps the count). */
 const LIST_ZOOM = 19;
+
+/** [west, south, east, north] of a GeoJSON geometry, a little wider; null without one. */
+function extentOf(geometry: { coordinates: unknown } | null): [number, number, number, number] | null {
+  if (!geometry) return null;
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (value: unknown): void => {
+    if (!Array.isArray(value)) return;
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      box[0] = Math.min(box[0]!, value[0]);
+      box[1] = Math.min(box[1]!, value[1]);
+      box[2] = Math.max(box[2]!, value[0]);
+      box[3] = Math.max(box[3]!, value[1]);
+      return;
+    }
+    for (const item of value) walk(item);
+  };
+  walk(geometry.coordinates);
+  if (!(box[0]! < box[2]! && box[1]! < box[3]!)) return null;
+  const margin = 0.002;
+  return [box[0]! - margin, box[1]! - margin, box[2]! + margin, box[3]! + margin];
+}
 
 /** /m/map: the live map of the viewer's area on a phone, with a list view and filters. */
 export default function MapPage() {
@@ -96,10 +117,16 @@ export default function MapPage() {
     (current, signal) => fetchMapCases(current, { unitId, filters, language }, signal),
     [unitId, filterKey, language],
   );
+  // The list shows every case of the area in focus, wherever the map happens to be looking.
+  const focusBox = useMemo(() => extentOf(focus?.geometry ?? null), [focus]);
   const list = useViewportData(
     (current, signal) =>
-      fetchMapCases({ ...current, zoom: LIST_ZOOM }, { unitId, filters, language }, signal),
-    [unitId, filterKey, language, view],
+      fetchMapCases(
+        { bbox: focusBox ?? current.bbox, zoom: LIST_ZOOM },
+        { unitId, filters, language },
+        signal,
+      ),
+    [unitId, filterKey, language, view, focusBox],
   );
 
   const grids = useMemo(() => throttled(loadGrids, 3000), [loadGrids]);
@@ -203,12 +230,17 @@ export default function MapPage() {
 
   return (
     <div className="pm">
-      <NavBar
-        className="pm-nav"
-        backArrow={parent !== null}
-        back={parent ? t('上一级', 'Up') : null}
-        onBack={parent ? () => setUrlUnit(parent.id) : undefined}
-        right={
+      {/* Not antd-mobile's NavBar: its left part is a role="button" even when there is nowhere to go back to. */}
+      <header className="pm-nav">
+        <div className="pm-nav-side">
+          {parent ? (
+            <button type="button" className="pm-back" onClick={() => setUrlUnit(parent.id)}>
+              <LeftOutline aria-hidden="true" /> {t('上一级', 'Up')}
+            </button>
+          ) : null}
+        </div>
+        <h1 className="pm-title">{focus.name}</h1>
+        <div className="pm-nav-side pm-nav-right">
           <button
             type="button"
             className="pm-lang"
@@ -217,10 +249,8 @@ export default function MapPage() {
           >
             {language === 'zh' ? 'EN' : '中文'}
           </button>
-        }
-      >
-        <h1 className="pm-title">{focus.name}</h1>
-      </NavBar>
+        </div>
+      </header>
       <div className="pm-toolbar">
         <Tabs activeKey={view} onChange={(key) => setView(key as 'map' | 'list')} className="pm-tabs">
           <Tabs.Tab title={t('地图', 'Map')} key="map" />
