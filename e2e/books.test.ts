@@ -8,8 +8,14 @@ import { SeededRandom } from '../apps/server/src/modules/demo/random.ts';
 import { buildVillageBooksOn } from '../apps/server/src/modules/finance/finance-test-helpers.ts';
 import { seedDemoBooks } from '../apps/server/src/modules/finance/seed-demo-books.ts';
 import { sealOnce } from '../apps/server/src/modules/journal/sealer.ts';
-import { buildCommunity, createTestUser } from '../apps/server/test/factories.ts';
-import { launchChromium, phoneContext, seriousA11yViolations, startWebServer } from './harness.ts';
+import { buildCommunity, createTestUser, type TestUser } from '../apps/server/test/factories.ts';
+import {
+  desktopContext,
+  launchChromium,
+  phoneContext,
+  seriousA11yViolations,
+  startWebServer,
+} from './harness.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
@@ -24,16 +30,19 @@ describe('villagers’ books /books', () => {
   let url: string;
   let browser: Browser;
   let bookId: string;
+  let keeper: TestUser;
+  let approver: TestUser;
 
   beforeAll(async () => {
     ({ app, url } = await startWebServer());
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const c = await buildCommunity(app);
-    const bookkeeper = await createTestUser(app, {
+    const bookkeeper = (keeper = await createTestUser(app, {
       name: '王会计',
       roles: [{ role: 'bookkeeper', unitId: c.community.id }],
-    });
+    }));
+    approver = c.people.communityAdmin;
     const reviewer = await createTestUser(app, {
       name: '李理财',
       roles: [{ role: 'finance_reviewer', unitId: c.community.id }],
@@ -137,5 +146,37 @@ describe('villagers’ books /books', () => {
     await sql`UPDATE finance_vouchers SET summary = replace(summary, '（改）', '') WHERE id = ${voucher.id}`.execute(
       app.db,
     );
+  }, 300_000);
+  test('the bookkeeper and the committee work the books in the console', async () => {
+    for (const [who, user] of [
+      ['bookkeeper', keeper],
+      ['committee', approver],
+    ] as const) {
+      const context = await desktopContext(browser, url);
+      const [name, value] = user.client.cookie!.split('=') as [string, string];
+      await context.addCookies([{ name, value, url }]);
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.goto('/console/finance');
+      await page.waitForSelector('.ant-table-row', { timeout: 120_000 });
+      await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      if (who === 'bookkeeper') {
+        // the current month's draft can be submitted by its preparer
+        expect(await page.getByRole('button', { name: /^提\s*交$/ }).count()).toBeGreaterThan(0);
+        await page.screenshot({ path: `${SCREENSHOTS}console-finance-vouchers.png` });
+        await page.click('div[role="tab"]:has-text("期间与公开")');
+        await page.waitForSelector('text=已封存');
+        await page.screenshot({ path: `${SCREENSHOTS}console-finance-periods.png` });
+      } else {
+        // the committee sees the voucher it approved waiting for the finance group
+        await page.waitForSelector('.ant-tag:has-text("待审核")');
+        await page.click('div[role="tab"]:has-text("报表")');
+        await page.waitForSelector('text=借贷平衡');
+        await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
+        await page.screenshot({ path: `${SCREENSHOTS}console-finance-reports.png` });
+      }
+      await context.close();
+    }
   }, 300_000);
 });
