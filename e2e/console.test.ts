@@ -235,6 +235,38 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  test('shows what someone else changed in a team being edited, and saves both changes', async () => {
+    const c = await buildCommunity(app);
+    const teamId = c.teams.sanitation;
+    const { context, page } = await signedIn(c.people.communityAdmin);
+    await page.goto(`/console/admin/organisations?unitId=${c.community.id}`);
+    const row = page.locator('tr').filter({ hasText: '环卫保洁队' });
+    await row.getByRole('button', { name: /修\s*改/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('环卫保洁一队');
+    // Meanwhile the street admin gives the team a code (the version moves on).
+    const team = await c.people.streetAdmin.client.get<{ version: number; name: string }>(
+      `/api/organisations/${teamId}`,
+    );
+    const coded = await c.people.streetAdmin.client.patch(`/api/organisations/${teamId}`, {
+      expectedVersion: team.body.version,
+      name: team.body.name,
+      code: 'HW-01',
+    });
+    expect(coded.status).toBe(200);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    const conflict = dialog.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.innerText()).toContain('HW-01');
+    // What the admin typed is kept; the field they did not touch takes the other change.
+    expect(await dialog.getByLabel('名称').inputValue()).toBe('环卫保洁一队');
+    await conflict.getByRole('button', { name: /再次提交/ }).click();
+    await page.locator('tr').filter({ hasText: '环卫保洁一队' }).waitFor();
+    const after = await c.people.communityAdmin.client.get(`/api/organisations/${teamId}`);
+    expect(after.body).toMatchObject({ name: '环卫保洁一队', code: 'HW-01' });
+    await context.close();
+  });
+
   test('imports grids from a GeoJSON file with a preview of every refused row, then redraws one outline', async () => {
     const c = await buildCommunity(app, { gridCount: 2 });
     const { streetAdmin } = c.people;
@@ -395,6 +427,7 @@ describe('staff console /console', { timeout: 300_000 }, () => {
       ['console-organisations', `/console/admin/organisations?unitId=${c.community.id}`, '组织与队伍'],
       ['console-categories', '/console/admin/categories', '事件分类与时限'],
       ['console-calendar', '/console/admin/calendar', '工作日历'],
+      ['console-public-reports', '/console/admin/public-reports', '公众上报设置'],
       ['console-routing', '/console/admin/routing', '分拨规则'],
     ];
     for (const [name, path, heading] of screens) {

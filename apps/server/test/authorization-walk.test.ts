@@ -1154,6 +1154,8 @@ const ROUTES: Record<string, Spec> = {
       remoteAddress: randomAddress(),
     }),
   },
+  // The public-report settings in force: shown to staff in the console (the public sees their effect).
+  'GET /api/console/settings/public-reports': { allowed: STAFF },
   // Communities are public units; the coverage check is a console tool for any staff.
   'GET /api/console/units/{id}/coverage': {
     allowed: STAFF,

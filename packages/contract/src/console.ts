@@ -300,3 +300,24 @@ export const COUNT_LABELS = {
   unsatisfied: { zh: '不满意', en: 'Unsatisfied' },
 } as const;
 export type CountName = keyof typeof COUNT_LABELS;
+
+// ---------------------------------------------------------------------------------------------
+// Public-report settings (read-only: deployment configuration)
+
+export const ZPublicReportSettings = z
+  .object({
+    publicReports: z.boolean().describe('May people who are not signed in report (PUBLIC_REPORTS)'),
+    contactRequired: z.boolean().describe('A report without signing in must give a phone number'),
+    publicWriteLimit: z
+      .object({ max: z.number().int(), windowSeconds: z.number().int() })
+      .describe('Reports, ratings and other public writes per client address'),
+    smsCodeLimit: z
+      .object({ max: z.number().int(), windowSeconds: z.number().int() })
+      .describe('One-time sign-in codes per client address'),
+    residentSessionDays: z.number().int().describe('How long a resident stays signed in on a phone'),
+    configuredBy: z
+      .array(z.string())
+      .describe('The environment variables that set these values (changed by the operator, then restart)'),
+  })
+  .describe('公众上报设置: how the public and residents may report, as this instance is configured');
+export type PublicReportSettings = z.infer<typeof ZPublicReportSettings>;

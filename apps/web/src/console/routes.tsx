@@ -15,7 +15,17 @@ export interface ConsoleRoute {
   group?: 'work' | 'admin' | 'finance';
   /** Shown to people holding any of these capabilities (absent: every staff member). */
   capability?: Capability | readonly Capability[];
-  page: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+  page: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>> & { preload?: () => unknown };
+}
+
+/**
+ * A page loaded on first use, which can also be fetched ahead: the shell starts loading the page the
+ * address names while it is still asking the server who is signed in, instead of one after the other.
+ */
+export function lazyPage(
+  load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>,
+): ConsoleRoute['page'] {
+  return Object.assign(lazy(load), { preload: load });
 }
 
 export const MENU_GROUPS = {
@@ -29,77 +39,84 @@ export const consoleRoutes: ConsoleRoute[] = [
     path: '/console',
     menu: { zh: '工作台', en: 'Workbench' },
     group: 'work',
-    page: lazy(() => import('./workbench/WorkbenchPage.tsx')),
+    page: lazyPage(() => import('./workbench/WorkbenchPage.tsx')),
   },
-  { path: '/console/cases/:id', page: lazy(() => import('./case/CasePage.tsx')) },
+  { path: '/console/cases/:id', page: lazyPage(() => import('./case/CasePage.tsx')) },
   {
     path: '/console/figures',
     menu: { zh: '绩效指标', en: 'Figures' },
     group: 'work',
     capability: ['figures.view', 'case.view_area'],
-    page: lazy(() => import('./figures/FiguresPage.tsx')),
+    page: lazyPage(() => import('./figures/FiguresPage.tsx')),
   },
   {
     path: '/console/admin/areas',
     menu: { zh: '区域与网格', en: 'Areas and grids' },
     group: 'admin',
     capability: ['area.manage', 'case.view_area'],
-    page: lazy(() => import('./admin/AreasPage.tsx')),
+    page: lazyPage(() => import('./admin/AreasPage.tsx')),
   },
   {
     path: '/console/admin/organisations',
     menu: { zh: '组织与队伍', en: 'Organisations' },
     group: 'admin',
     capability: ['area.manage', 'case.accept', 'user.manage'],
-    page: lazy(() => import('./admin/OrganisationsPage.tsx')),
+    page: lazyPage(() => import('./admin/OrganisationsPage.tsx')),
   },
   {
     path: '/console/admin/people',
     menu: { zh: '人员与角色', en: 'People and roles' },
     group: 'admin',
     capability: ['user.view', 'user.manage'],
-    page: lazy(() => import('./admin/PeoplePage.tsx')),
+    page: lazyPage(() => import('./admin/PeoplePage.tsx')),
   },
   {
     path: '/console/admin/residents',
     menu: { zh: '居民账号', en: 'Resident accounts' },
     group: 'admin',
     capability: ['user.view', 'user.manage'],
-    page: lazy(() => import('./admin/ResidentsPage.tsx')),
+    page: lazyPage(() => import('./admin/ResidentsPage.tsx')),
   },
   {
     path: '/console/admin/categories',
     menu: { zh: '事件分类与时限', en: 'Categories' },
     group: 'admin',
     capability: ['area.manage', 'routing.manage'],
-    page: lazy(() => import('./admin/CategoriesPage.tsx')),
+    page: lazyPage(() => import('./admin/CategoriesPage.tsx')),
   },
   {
     path: '/console/admin/routing',
     menu: { zh: '分拨规则', en: 'Routing rules' },
     group: 'admin',
     capability: 'routing.manage',
-    page: lazy(() => import('./admin/RoutingPage.tsx')),
+    page: lazyPage(() => import('./admin/RoutingPage.tsx')),
   },
   {
     path: '/console/admin/calendar',
     menu: { zh: '工作日历', en: 'Working calendar' },
     group: 'admin',
     capability: ['area.manage', 'routing.manage'],
-    page: lazy(() => import('./admin/CalendarPage.tsx')),
+    page: lazyPage(() => import('./admin/CalendarPage.tsx')),
+  },
+  {
+    path: '/console/admin/public-reports',
+    menu: { zh: '公众上报设置', en: 'Public reports' },
+    group: 'admin',
+    capability: ['area.manage', 'routing.manage'],
+    page: lazyPage(() => import('./admin/PublicReportsPage.tsx')),
   },
   {
     path: '/console/admin/journal',
     menu: { zh: '存证日志', en: 'Journal' },
     group: 'admin',
     capability: ['journal.verify', 'security_log.view'],
-    page: lazy(() => import('./admin/JournalPage.tsx')),
+    page: lazyPage(() => import('./admin/JournalPage.tsx')),
   },
   {
     path: '/console/finance',
     menu: { zh: '账簿与公开', en: 'Books and disclosures' },
     group: 'finance',
     capability: ['finance.keep_books', 'finance.review', 'finance.publish'],
-    page: lazy(() => import('./finance/FinancePage.tsx')),
+    page: lazyPage(() => import('./finance/FinancePage.tsx')),
   },
 ];

@@ -116,6 +116,30 @@ describe('console endpoints', () => {
     expect(bad.body.error.messages.zh).toBeTruthy();
   });
 
+  it('shows staff the public-report settings in force, and where they are set', async () => {
+    const c = await buildCommunity(app);
+    const reply = await c.people.communityAdmin.client.get('/api/console/settings/public-reports');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      publicReports: app.config.publicReports,
+      contactRequired: true,
+      publicWriteLimit: { max: 30, windowSeconds: 60 },
+      smsCodeLimit: { max: 10, windowSeconds: 3600 },
+      residentSessionDays: app.config.residentSessionDays,
+      configuredBy: ['PUBLIC_REPORTS', 'RESIDENT_SESSION_DAYS', 'SMS_PROVIDER'],
+    });
+    // What it says is what the intake does: a report without sign-in and without a phone is refused.
+    const anonymous = await c.public.post('/api/cases', {
+      categoryCode: '0101',
+      description: '没有留电话的上报',
+      location: c.pointIn(0),
+    });
+    expect(anonymous.status).toBe(422);
+    expect(anonymous.body.error.code).toBe('contact_required');
+    expect((await c.people.resident.client.get('/api/console/settings/public-reports')).status).toBe(403);
+    expect((await c.public.get('/api/console/settings/public-reports')).status).toBe(401);
+  });
+
   it('saves, lists and deletes a person’s own filters', async () => {
     const c = await buildCommunity(app);
     const admin = c.people.communityAdmin.client;

@@ -9,6 +9,7 @@ import {
   ZJournalBrowsePage,
   ZJournalBrowseQuery,
   ZOk,
+  ZPublicReportSettings,
   ZQueueCounts,
   ZQueueCountsQuery,
   ZSavedFilter,
@@ -29,6 +30,7 @@ import { checkGridCoverage } from './check-grid-coverage.ts';
 import { countQueues } from './count-queues.ts';
 import { deleteSavedFilter } from './delete-saved-filter.ts';
 import { exportFigures } from './export-figures.ts';
+import { getPublicReportSettings } from './get-public-report-settings.ts';
 import { getVerification } from './get-verification.ts';
 import { listSavedFilters } from './list-saved-filters.ts';
 import { requireStaff } from './policy.ts';
@@ -186,6 +188,21 @@ const consoleRoutes: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request) => getVerification(app, requireStaff(request.actor), request.params.id),
+  );
+
+  fastify.get(
+    '/api/console/settings/public-reports',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '公众上报设置 How the public and residents may report here, as the instance is configured',
+        response: { 200: ZPublicReportSettings, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireStaff(request.actor);
+      return getPublicReportSettings(app);
+    },
   );
 
   fastify.get(

@@ -18,7 +18,7 @@ import {
 import { useState } from 'react';
 import { api, ApiError, query } from '../../shared/api.ts';
 import { pick, useLanguage, useT } from '../../shared/i18n.ts';
-import { FormDialog } from '../common/FormDialog.tsx';
+import { FormDialog, type ShownFields } from '../common/FormDialog.tsx';
 import { forgetCached } from '../common/data.ts';
 import { useRequest } from '../shell/use-request.ts';
 import { ORG_KIND_LABELS } from './OrganisationsPage.tsx';
@@ -88,6 +88,26 @@ export default function CategoriesPage() {
   );
   const [editing, setEditing] = useState<Category | 'new'>();
   const rows = (dictionary.data?.groups ?? []).flatMap((g) => g.categories);
+  const shownFields = (c: Category): ShownFields => ({
+    nameZh: { label: t('名称（中文）', 'Name (Chinese)'), value: c.name.zh },
+    nameEn: { label: t('名称（英文）', 'Name (English)'), value: c.name.en },
+    accept: { label: t('受理派遣时限', 'Accept limit'), value: limitText(c.timeLimits.accept, language) },
+    normal: {
+      label: t('处置时限（一般）', 'Handling limit'),
+      value: limitText(c.timeLimits.handle.normal, language),
+    },
+    urgent: {
+      label: t('处置时限（紧急）', 'Urgent handling limit'),
+      value: limitText(c.timeLimits.handle.urgent, language),
+    },
+    followUp: { label: t('回访时限', 'Follow-up limit'), value: limitText(c.timeLimits.followUp, language) },
+    acceptanceStandard: { label: t('受理标准', 'Acceptance standard'), value: c.acceptanceStandard || '—' },
+    closureStandard: { label: t('结案标准', 'Closure standard'), value: c.closureStandard || '—' },
+    isActive: {
+      label: t('状态', 'Status'),
+      value: c.isActive ? t('启用', 'Active') : t('已停用', 'Inactive'),
+    },
+  });
   const refresh = async () => {
     forgetCached('categories');
     await dictionary.reload();
@@ -204,7 +224,33 @@ export default function CategoriesPage() {
             setEditing(undefined);
             if (changed) await refresh();
           }}
-          onSubmit={async (values) => {
+          conflict={
+            editing === 'new'
+              ? undefined
+              : {
+                  shown: shownFields(editing),
+                  load: async () => {
+                    const all = await api.get<CategoryDictionary>(
+                      `/api/categories${query({ includeInactive: true })}`,
+                    );
+                    const now = all.groups.flatMap((g) => g.categories).find((c) => c.code === editing.code)!;
+                    return {
+                      version: now.version,
+                      fields: shownFields(now),
+                      values: {
+                        nameZh: now.name.zh,
+                        nameEn: now.name.en,
+                        acceptanceStandard: now.acceptanceStandard,
+                        closureStandard: now.closureStandard,
+                        timeLimits: now.timeLimits,
+                        defaultOrgKind: now.defaultOrgKind,
+                        isSensitive: now.isSensitive,
+                      },
+                    };
+                  },
+                }
+          }
+          onSubmit={async (values, _form, version) => {
             const body = {
               nameZh: values.nameZh.trim(),
               nameEn: values.nameEn.trim(),
@@ -219,7 +265,7 @@ export default function CategoriesPage() {
             if (editing === 'new') await api.post('/api/categories', { code: values.code, ...body });
             else
               await api.patch(`/api/categories/${editing.code}`, {
-                expectedVersion: editing.version,
+                expectedVersion: version ?? editing.version,
                 ...body,
               });
           }}

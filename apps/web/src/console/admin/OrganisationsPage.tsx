@@ -23,7 +23,7 @@ import {
 import { useMemo, useState } from 'react';
 import { api, ApiError, query } from '../../shared/api.ts';
 import { useT } from '../../shared/i18n.ts';
-import { FormDialog } from '../common/FormDialog.tsx';
+import { FormDialog, type ShownFields } from '../common/FormDialog.tsx';
 import { forgetCached, loadAreaTrees } from '../common/data.ts';
 import { setSearch, useLocation } from '../shell/router.ts';
 import { roleUnits, useSession } from '../shell/session.tsx';
@@ -77,6 +77,15 @@ export default function OrganisationsPage() {
   const [open, setOpen] = useState<string>();
   const kindName = (kind: string) =>
     t(ORG_KIND_LABELS[kind]?.[0] ?? kind, ORG_KIND_LABELS[kind]?.[1] ?? kind);
+
+  const orgFields = (org: Organisation): ShownFields => ({
+    name: { label: t('名称', 'Name'), value: org.name },
+    code: { label: t('代码', 'Code'), value: org.code ?? '—' },
+    isActive: {
+      label: t('状态', 'Status'),
+      value: org.isActive ? t('启用', 'Active') : t('已停用', 'Inactive'),
+    },
+  });
 
   const toggle = async (org: Organisation) => {
     try {
@@ -218,9 +227,20 @@ export default function OrganisationsPage() {
             setEditing(undefined);
             if (changed) await list.reload();
           }}
-          onSubmit={async (values) => {
+          conflict={{
+            shown: orgFields(editing),
+            load: async () => {
+              const now = await api.get<OrganisationDetail>(`/api/organisations/${editing.id}`);
+              return {
+                version: now.version,
+                fields: orgFields(now),
+                values: { name: now.name, code: now.code ?? '' },
+              };
+            },
+          }}
+          onSubmit={async (values, _form, version) => {
             await api.patch(`/api/organisations/${editing.id}`, {
-              expectedVersion: editing.version,
+              expectedVersion: version ?? editing.version,
               name: values.name.trim(),
               code: values.code?.trim() || null,
             });

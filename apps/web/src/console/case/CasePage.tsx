@@ -25,6 +25,7 @@ import { loadCategories } from '../common/data.ts';
 import { formatTime, formatTimeLeft } from '../shell/format.ts';
 import { ACTION_LABELS, RATING_LABELS, SOURCE_LABELS, STATE_COLORS } from '../shell/labels.ts';
 import { navigate } from '../shell/router.ts';
+import { useSession } from '../shell/session.tsx';
 import { useRequest } from '../shell/use-request.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { CaseMap } from './CaseMap.tsx';
@@ -56,6 +57,7 @@ export default function CasePage({ params }: { params: Record<string, string> })
   const t = useT();
   const [language] = useLanguage();
   const { message } = App.useApp();
+  const { me } = useSession();
   const detail = useRequest(() => api.get<CaseDetail>(`/api/cases/${id}`), `case:${id}`);
   const categories = useRequest(loadCategories, 'categories');
   const [action, setAction] = useState<CaseAction | null>(null);
@@ -74,8 +76,11 @@ export default function CasePage({ params }: { params: Record<string, string> })
     const current = detail.data;
     const before = seen.current;
     if (current && before && before.id === current.id && current.timeline.length > before.timeline.length) {
-      const fresh = current.timeline.slice(before.timeline.length);
-      if (!action) {
+      // Only what others did: the person's own action already answered with its own message.
+      const fresh = current.timeline
+        .slice(before.timeline.length)
+        .filter((entry) => entry.actor.id !== me.id);
+      if (!action && fresh.length > 0) {
         message.info(
           t(
             `事件已更新：${fresh.map((e) => `${e.actor.name ?? '系统'}${e.label.zh}`).join('，')}`,
@@ -85,7 +90,7 @@ export default function CasePage({ params }: { params: Record<string, string> })
       }
     }
     if (current) seen.current = current;
-  }, [detail.data, action, message, t]);
+  }, [detail.data, action, message, t, me.id]);
 
   if (detail.error && !detail.data) {
     return (

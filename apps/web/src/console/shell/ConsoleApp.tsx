@@ -62,6 +62,9 @@ export function ConsoleApp() {
   );
 }
 
+// Fetch the code of the page the address names at once, alongside the question who is signed in.
+consoleRoutes.find((route) => matchPath(route.path, location.pathname))?.page.preload?.();
+
 function SignedIn() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [failure, setFailure] = useState<ApiError>();
