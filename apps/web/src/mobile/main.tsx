@@ -1,9 +1,14 @@
 import { SpinLoading, TabBar, unstableSetRender } from 'antd-mobile';
-import { EnvironmentOutline } from 'antd-mobile-icons';
-import { lazy, StrictMode, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { AppOutline, CameraOutline, EnvironmentOutline, FlagOutline, UserOutline } from 'antd-mobile-icons';
+import { lazy, StrictMode, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { useT } from '../shared/i18n.ts';
+import { flush } from './offline/outbox.ts';
+import { navigate, usePath } from './router.ts';
+import { isGridWorker, useSession } from './session.ts';
 import './mobile.css';
+
+export { navigate, usePath } from './router.ts';
 
 // antd-mobile's Toast and Dialog render outside the tree: tell it how, the React 19 way.
 unstableSetRender((node, container) => {
@@ -17,33 +22,41 @@ unstableSetRender((node, container) => {
   };
 });
 
-const MapPage = lazy(() => import('./map/MapPage.tsx'));
+// Each page is its own chunk: the first screen loads only what it shows.
+const pages = {
+  home: () => import('./pages/Home.tsx'),
+  map: () => import('./map/MapPage.tsx'),
+  report: () => import('./pages/Report.tsx'),
+  mine: () => import('./pages/MyReports.tsx'),
+  case: () => import('./pages/CaseDetail.tsx'),
+  notifications: () => import('./pages/Notifications.tsx'),
+  patrol: () => import('./patrol/PatrolPage.tsx'),
+  me: () => import('./pages/MePage.tsx'),
+  login: () => import('./pages/SignIn.tsx'),
+};
+const HomePage = lazy(pages.home);
+const MapPage = lazy(pages.map);
+const ReportPage = lazy(pages.report);
+const MyReportsPage = lazy(pages.mine);
+const CaseDetailPage = lazy(pages.case);
+const NotificationsPage = lazy(pages.notifications);
+const PatrolPage = lazy(pages.patrol);
+const MePage = lazy(pages.me);
+const SignInPage = lazy(pages.login);
 
-// ---- a small router: the phone site is a handful of pages under /m --------------------------------
-
-const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
-
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
-  listeners.forEach((listener) => listener());
+interface Tab {
+  path: string;
+  zh: string;
+  en: string;
+  icon: ReactNode;
 }
 
-export function usePath(): string {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => location.pathname,
-  );
-}
-
-/** The bottom bar's tabs: the phone app (issue 4) adds home, report and mine here. */
-const TABS: { path: string; zh: string; en: string; icon: ReactNode }[] = [
-  { path: '/m/map', zh: '民情地图', en: 'Live map', icon: <EnvironmentOutline /> },
-];
+const HOME: Tab = { path: '/m/home', zh: '首页', en: 'Home', icon: <AppOutline /> };
+const TODAY: Tab = { path: '/m/home', zh: '今日', en: 'Today', icon: <AppOutline /> };
+const MAP: Tab = { path: '/m/map', zh: '民情地图', en: 'Live map', icon: <EnvironmentOutline /> };
+const REPORT: Tab = { path: '/m/report', zh: '上报', en: 'Report', icon: <CameraOutline /> };
+const PATROL: Tab = { path: '/m/patrol', zh: '巡查', en: 'Patrol', icon: <FlagOutline /> };
+const ME: Tab = { path: '/m/me', zh: '我的', en: 'Me', icon: <UserOutline /> };
 
 function Loading() {
   const t = useT();
@@ -55,35 +68,111 @@ function Loading() {
   );
 }
 
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
+
+/** Pages that need a signed-in person send others to sign in first, and back afterwards. */
+function SignedIn(props: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  const path = usePath();
+  useEffect(() => {
+    if (!loading && !me)
+      navigate(`/m/login?next=${encodeURIComponent(path + location.search)}`, { replace: true });
+  }, [loading, me, path]);
+  return me ? <>{props.children}</> : <Loading />;
+}
+
 function Shell() {
   const path = usePath();
   const t = useT();
+  const online = useOnline();
+  const { me } = useSession();
   useEffect(() => {
-    if (path === '/m' || path === '/m/') navigate('/m/map', { replace: true });
+    if (path === '/m' || path === '/m/') navigate('/m/home', { replace: true });
   }, [path]);
-  const active = TABS.find((tab) => path === tab.path || path.startsWith(`${tab.path}/`));
+  useEffect(() => {
+    if (me) void flush();
+  }, [me]);
+
+  const tabs = !me ? [HOME, MAP, ME] : isGridWorker(me) ? [TODAY, PATROL, MAP, ME] : [HOME, MAP, REPORT, ME];
+  const active = tabs.find((tab) => path === tab.path || path.startsWith(`${tab.path}/`));
+  const caseId = /^\/m\/cases\/([0-9a-f-]{36})$/i.exec(path)?.[1];
   let page: ReactNode;
   if (path.startsWith('/m/map')) page = <MapPage />;
-  else if (path === '/m' || path === '/m/') page = <Loading />;
+  else if (path === '/m/home' || path === '/m' || path === '/m/') page = <HomePage />;
+  else if (path === '/m/login') page = <SignInPage />;
+  else if (path === '/m/report')
+    page = (
+      <SignedIn>
+        <ReportPage />
+      </SignedIn>
+    );
+  else if (path === '/m/mine')
+    page = (
+      <SignedIn>
+        <MyReportsPage />
+      </SignedIn>
+    );
+  else if (caseId)
+    page = (
+      <SignedIn>
+        <CaseDetailPage id={caseId} />
+      </SignedIn>
+    );
+  else if (path === '/m/notifications')
+    page = (
+      <SignedIn>
+        <NotificationsPage />
+      </SignedIn>
+    );
+  else if (path === '/m/patrol')
+    page = (
+      <SignedIn>
+        <PatrolPage />
+      </SignedIn>
+    );
+  else if (path === '/m/me') page = <MePage />;
   else
     page = (
       <div className="m-not-found" role="alert">
         <p>{t('没有这个页面。', 'There is no such page.')}</p>
-        <a href="/m/map">{t('打开民情地图', 'Open the live map')}</a>
+        <a href="/m/home">{t('回到首页', 'Go to the home page')}</a>
       </div>
     );
   return (
     <div className="m-shell">
+      {!online && (
+        <div className="m-offline" role="status">
+          {t(
+            '离线模式：填写的内容会保存在手机上，联网后自动发送',
+            'Offline: what you fill in is kept on this phone and sent when online',
+          )}
+        </div>
+      )}
       <main className="m-page">
         <Suspense fallback={<Loading />}>{page}</Suspense>
       </main>
-      <nav className="m-tabbar" aria-label={t('主导航', 'Main navigation')}>
-        <TabBar activeKey={active?.path ?? null} onChange={(key) => navigate(key)} safeArea>
-          {TABS.map((tab) => (
-            <TabBar.Item key={tab.path} icon={tab.icon} title={t(tab.zh, tab.en)} />
-          ))}
-        </TabBar>
-      </nav>
+      {path !== '/m/login' && (
+        <nav className="m-tabbar" aria-label={t('主导航', 'Main navigation')}>
+          <TabBar activeKey={active?.path ?? null} onChange={(key) => navigate(key)} safeArea>
+            {tabs.map((tab) => (
+              <TabBar.Item key={tab.path} icon={tab.icon} title={t(tab.zh, tab.en)} />
+            ))}
+          </TabBar>
+        </nav>
+      )}
     </div>
   );
 }
@@ -93,3 +182,14 @@ createRoot(document.getElementById('root')!).render(
     <Shell />
   </StrictMode>,
 );
+
+// Installable and usable offline: the service worker keeps the site; once the first screen is up,
+// the other pages are fetched in the background so that they open without a network too.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => undefined);
+    const warm = () => Object.values(pages).forEach((load) => void load().catch(() => undefined));
+    if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
+    else setTimeout(warm, 3000);
+  });
+}

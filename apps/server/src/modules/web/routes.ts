@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 
@@ -11,9 +11,33 @@ export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.me
  */
 export const WEB_APPS: { prefix: string; html: string }[] = [
   { prefix: '/console', html: 'console.html' },
+  { prefix: '/m', html: 'm.html' },
   { prefix: '/screen', html: 'screen.html' },
   { prefix: '/books', html: 'books.html' },
 ];
+
+/**
+ * Files an app keeps beside its HTML (apps/web/public/<app>/ → dist/<app>/): the phone site's service
+ * worker, web app manifest and icons. Served without a long cache (a new service worker must be seen
+ * at once); the service worker may control the whole of /m.
+ */
+const APP_FILE_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.png': 'image/png',
+};
+
+function appFiles(prefix: string): { url: string; file: string; type: string }[] {
+  const folder = `${WEB_DIST}${prefix.slice(1)}/`;
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .flatMap((entry) => {
+      const file = `${entry.parentPath}/${entry.name}`.replace(/\/\/+/g, '/');
+      const type = APP_FILE_TYPES[entry.name.slice(entry.name.lastIndexOf('.'))];
+      return type ? [{ url: `${prefix}/${file.slice(folder.length)}`, file, type }] : [];
+    });
+}
 
 /**
  * Serves the built web apps (apps/web/dist): hashed assets with a year-long cache, each app's HTML
@@ -35,8 +59,15 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   for (const { prefix, html } of WEB_APPS) {
     const file = `${WEB_DIST}${html}`;
     if (!existsSync(file)) continue;
-    const send = async (_request: unknown, reply: import('fastify').FastifyReply) =>
+    const send = async (_request: unknown, reply: FastifyReply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(file));
+    for (const extra of appFiles(prefix)) {
+      app.get(extra.url, { schema: { hide: true } }, async (_request, reply) => {
+        reply.type(extra.type).header('cache-control', 'no-cache');
+        if (extra.url.endsWith('/sw.js')) reply.header('service-worker-allowed', prefix);
+        return reply.send(readFileSync(extra.file));
+      });
+    }
     app.get(prefix, { schema: { hide: true } }, send);
     app.get(`${prefix}/*`, { schema: { hide: true } }, send);
   }
