@@ -8,7 +8,7 @@
  * run), GET /api/map/cases at zooms 12–18 for the public and for a street admin, /api/map/grids and
  * /api/screen/summary: p50/p95 latency and bytes per answer; and the map index's load time and heap.
  *
- * BENCH_MAP_SIZES, BENCH_MAP_REQUESTS (requests per row, default 100), BENCH_BACKENDS (default
+ * BENCH_MAP_SIZES, BENCH_MAP_REQUESTS (requests per row, default 100), BENCH_MAP_ZOOMS (default 12–18), BENCH_BACKENDS (default
  * postgres; pglite works but fills slowly), BENCH_DATABASE_URL.
  */
 import { rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { buildBenchCommunity, createScratchDatabase, fmt, scratchDir } from './s
 
 const sizes = (process.env.BENCH_MAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const requests = Number(process.env.BENCH_MAP_REQUESTS ?? 100);
+const zooms = (process.env.BENCH_MAP_ZOOMS ?? '12,13,14,15,16,17,18').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'postgres').split(',');
 
 const DAY = 86_400_000;
@@ -243,7 +244,7 @@ async function benchBackend(backend: string) {
       rows.push(
         `| ${backend} | ${size.toLocaleString('en')} | ${onMap.toLocaleString('en')} | GET /api/health (baseline) | — | ${fmt(health.p50)} | ${fmt(health.p95)} | ${health.bytes} |`,
       );
-      for (const zoom of [12, 13, 14, 15, 16, 17, 18]) {
+      for (const zoom of zooms) {
         for (const [who, cookie] of [
           ['public', null],
           ['street admin', staffCookie],

@@ -50,7 +50,9 @@ export async function stirDemoStreet(app: App): Promise<void> {
       return;
     }
   }
-  // A grid worker reports from a random grid of the demo.
+  // A grid worker reports from a random grid of the demo; mostly in the street /screen opens on (the
+  // first by code), so the screen someone opens first is the one that moves.
+  const firstStreetOnly = Math.random() < 0.7;
   const grids = await sql<{
     user_id: string;
     min_lng: number;
@@ -62,7 +64,9 @@ export async function stirDemoStreet(app: App): Promise<void> {
       FROM role_assignments ra
       JOIN units u ON u.id = ra.unit_id
      WHERE ra.role = 'grid_worker' AND ra.revoked_at IS NULL AND u.kind = 'grid' AND u.is_active
-       AND u.min_lng IS NOT NULL`.execute(app.db);
+       AND u.min_lng IS NOT NULL
+       AND (${!firstStreetOnly} OR u.street_id = (SELECT id FROM units WHERE kind = 'street' AND is_active
+                                                  ORDER BY code LIMIT 1))`.execute(app.db);
   if (grids.rows.length === 0) return;
   const grid = pick(grids.rows);
   const worker = await loadActor(app.db, grid.user_id);
