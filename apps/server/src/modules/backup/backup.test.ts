@@ -89,7 +89,8 @@ async function sequenceValues(database: Database): Promise<Record<string, number
   );
 }
 
-describe('backup and restore', () => {
+// Restores open fresh databases (PGlite's initdb alone takes seconds): a wider limit than the suite's.
+describe('backup and restore', { timeout: 240_000 }, () => {
   const sourceKind = (process.env.MINQING_TEST_BACKEND ?? 'pglite') as 'pglite' | 'postgres';
   let source: Scratch;
   let app: App;
