@@ -221,7 +221,7 @@ export default function AreasPage() {
   const canImport = !!u && u.allowedActions.includes('import_grids');
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('区域与网格', 'Areas and grids')}
       </Typography.Title>
@@ -238,7 +238,7 @@ export default function AreasPage() {
           </Card>
         </Col>
         <Col xs={24} lg={18}>
-          <Space direction="vertical" size={12} style={{ width: '100%' }}>
+          <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             <Card
               size="small"
               title={u ? `${u.name} · ${pick(UNIT_KIND_LABELS[u.kind], language)}` : '…'}
@@ -494,6 +494,11 @@ function NewGridDialog({
   );
 }
 
+function featureName(feature: unknown): string {
+  const name = (feature as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  return typeof name === 'string' ? name : '';
+}
+
 function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
   const t = useT();
   const [language] = useLanguage();
@@ -532,14 +537,15 @@ function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
             ...report.refused.map((r) => ({
               index: r.index,
               code: r.code ?? '—',
-              name: '',
+              // The report names the feature by its position; its name is in the file.
+              name: featureName(collection?.features[r.index]),
               unitId: null,
               outcome: 'refused' as const,
               reason: pick(r.message, language),
             })),
           ].sort((a, b) => a.index - b.index)
         : [],
-    [report, language],
+    [report, language, collection],
   );
   const outcomeTag = {
     imported: <Tag color="green">{t('新增', 'New')}</Tag>,
@@ -577,7 +583,7 @@ function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
         )
       }
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">
           {t(
             '每个要素为一个网格：Polygon 或 MultiPolygon，属性 code（15 位网格代码）和 name。先预览，确认后写入；有问题的要素逐条列出原因，其余照常导入。',
@@ -640,8 +646,8 @@ function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
               pagination={rows.length > 10 ? { pageSize: 10 } : false}
               columns={[
                 { title: '#', dataIndex: 'index', width: 50, render: (i: number) => i + 1 },
-                { title: t('代码', 'Code'), dataIndex: 'code' },
-                { title: t('名称', 'Name'), dataIndex: 'name' },
+                { title: t('代码', 'Code'), dataIndex: 'code', width: 160 },
+                { title: t('名称', 'Name'), dataIndex: 'name', width: 140 },
                 {
                   title: t('结果', 'Outcome'),
                   dataIndex: 'outcome',

@@ -36,7 +36,7 @@ export default function CalendarPage() {
   const canEdit = detail.data?.allowedActions.includes('set_day');
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('工作日历', 'Working calendar')}
       </Typography.Title>

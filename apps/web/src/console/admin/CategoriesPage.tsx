@@ -123,7 +123,7 @@ export default function CategoriesPage() {
     await refresh();
   };
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('事件分类与时限', 'Categories and time limits')}
       </Typography.Title>

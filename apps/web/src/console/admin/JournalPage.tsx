@@ -142,7 +142,7 @@ export default function JournalPage() {
     : 0;
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('存证日志', 'Journal')}
       </Typography.Title>
@@ -400,7 +400,7 @@ function RecordDrawer({ record, onClose }: { record: { type: string; id: string 
               if (!c) return '…';
               const ok = c.isHashValid && c.isChainValid && c.isProofValid !== false;
               return (
-                <Space direction="vertical" size={0}>
+                <Space orientation="vertical" size={0}>
                   <Tag color={ok ? 'green' : 'red'}>{ok ? t('正确', 'valid') : t('不符', 'broken')}</Tag>
                   {c.isProofValid === null && (
                     <Typography.Text type="secondary">{t('待封存', 'unsealed')}</Typography.Text>

@@ -101,7 +101,7 @@ export default function OrganisationsPage() {
   };
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('组织与队伍', 'Organisations and teams')}
       </Typography.Title>
@@ -313,7 +313,7 @@ function MembersDrawer({ orgId, onClose }: { orgId: string; onClose: () => void 
         )}
       />
       {canManage && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text strong>{t('添加成员', 'Add a member')}</Typography.Text>
           <Select
             showSearch

@@ -47,7 +47,7 @@ export default function PeoplePage() {
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string>();
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('人员与角色', 'People and roles')}
       </Typography.Title>
@@ -335,7 +335,7 @@ function UserDrawer({ userId, onClose }: { userId: string; onClose: () => void }
   return (
     <Drawer open width={560} title={u?.displayName ?? '…'} onClose={onClose}>
       {u && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('用户名', 'Username')}>{u.username}</Descriptions.Item>
             <Descriptions.Item label={t('手机', 'Mobile')}>{u.phone ?? '—'}</Descriptions.Item>

@@ -21,7 +21,7 @@ export default function PublicReportsPage() {
       ? t(`每 ${seconds / 3600} 小时`, `per ${seconds / 3600} h`)
       : t(`每 ${seconds / 60} 分钟`, `per ${seconds / 60} min`);
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('公众上报设置', 'Public reports')}
       </Typography.Title>
@@ -37,8 +37,8 @@ export default function PublicReportsPage() {
               )}
               {s.publicReports
                 ? t(
-                    '任何人可在手机上不登录直接上报问题（公众上报，计入监督举报率）。',
-                    'Anyone may report from a phone without signing in (counted in the public-report rate).',
+                    '任何人可在手机上不登录直接上报问题（来源记为“公众”）。',
+                    'Anyone may report from a phone without signing in (source: public).',
                   )
                 : t('居民须先用手机号和验证码登录才能上报。', 'Residents sign in with a phone code first.')}
             </Descriptions.Item>

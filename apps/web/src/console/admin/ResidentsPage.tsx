@@ -28,7 +28,7 @@ export default function ResidentsPage() {
   const [revealing, setRevealing] = useState<User>();
   const [deactivating, setDeactivating] = useState<{ user: User; action: 'deactivate' | 'reactivate' }>();
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('居民账号', 'Resident accounts')}
       </Typography.Title>

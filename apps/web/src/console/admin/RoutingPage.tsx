@@ -71,7 +71,7 @@ export default function RoutingPage() {
   };
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('分拨规则', 'Routing rules')}
       </Typography.Title>

@@ -195,7 +195,7 @@ export function ActionDialog({
           style={{ marginBottom: 12 }}
           title={t('这件事件刚被他人修改过', 'Someone else just changed this case')}
           description={
-            <Space direction="vertical" style={{ width: '100%' }} data-testid="conflict">
+            <Space orientation="vertical" style={{ width: '100%' }} data-testid="conflict">
               {conflict.fields.length > 0 && (
                 <Table
                   size="small"

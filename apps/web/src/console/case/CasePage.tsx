@@ -116,7 +116,7 @@ export default function CasePage({ params }: { params: Record<string, string> })
     Modal.confirm({
       title: t('查看完整联系方式', 'Show the full contact'),
       content: (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">
             {t('查看记录会写入访问日志。请说明用途：', 'Every reveal is logged. State why you need it:')}
           </Typography.Text>
@@ -143,7 +143,7 @@ export default function CasePage({ params }: { params: Record<string, string> })
   };
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
         <Space wrap align="center" style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap align="center">
@@ -195,7 +195,7 @@ export default function CasePage({ params }: { params: Record<string, string> })
 
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={14}>
-          <Space direction="vertical" size={12} style={{ width: '100%' }}>
+          <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             <Card size="small" title={t('事件信息', 'Case')}>
               <Typography.Paragraph style={{ fontSize: 15 }}>{c.description}</Typography.Paragraph>
               <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>

@@ -177,7 +177,7 @@ export default function FiguresPage() {
   const exportHref = `/api/console/figures/export${query({ ...params, compare: compare === 'none' ? undefined : compare })}`;
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('绩效指标', 'Performance figures')}

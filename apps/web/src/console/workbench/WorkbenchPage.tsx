@@ -330,7 +330,7 @@ export default function WorkbenchPage() {
   ];
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
         {t('事件工作台', 'Case workbench')}
       </Typography.Title>
