@@ -9,7 +9,7 @@ import { loadActor } from '../src/modules/people/sessions.ts';
 import type { Actor } from '../src/policy/index.ts';
 import { buildCommunity, createTestUser, square, TEST_PASSWORD, type TestCommunity } from './factories.ts';
 import { buildTestApp, Client } from './harness.ts';
-import { uploadPhoto } from './multipart.ts';
+import { multipart, uploadPhoto } from './multipart.ts';
 import { lastSmsCode } from '../src/modules/people/people-test-helpers.ts';
 import { StreamingClient } from '../src/modules/live/live-test-helpers.ts';
 import {
@@ -1009,6 +1009,24 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/finance/books/{bookId}/start': {
     allowed: [],
     call: async () => ({ params: { bookId: (await fin().books()).bookId }, body: {} }),
+  },
+  'POST /api/finance/books/{bookId}/opening-balances/import': {
+    allowed: [],
+    call: async () => {
+      const { body, headers } = multipart([
+        {
+          name: 'file',
+          data: Buffer.from('not a workbook'),
+          filename: 'opening.xlsx',
+          contentType: 'application/octet-stream',
+        },
+      ]);
+      return { params: { bookId: (await fin().books()).bookId }, body, headers };
+    },
+  },
+  'GET /api/finance/books/{bookId}/reports/export': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
   },
   'GET /api/finance/books/{bookId}/accounts': {
     allowed: ADMINS_A,

@@ -49,17 +49,22 @@ import {
   ZVoucherPage,
   ZVoucherParams,
   errorResponses,
+  ZOpeningImportQuery,
+  ZOpeningImportReport,
 } from '@minqing/contract';
+import multipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
+import { errors } from '../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import type { Actor } from '../../policy/index.ts';
 import { actOnVoucher } from './act-on-voucher.ts';
 import { createBook } from './create-book.ts';
 import { createVoucher } from './create-voucher.ts';
+import { exportReports, importOpeningBalances } from './excel.ts';
 import {
   actOnDisclosure,
   createDisclosure,
@@ -70,7 +75,7 @@ import {
 import './finance-journal.ts';
 import { getBook, listBooks } from './get-book.ts';
 import { getVoucher, listBookVouchers } from './get-voucher.ts';
-import { loadReadableBook } from './load-book.ts';
+import { loadKeptBook, loadReadableBook } from './load-book.ts';
 import { addAccount, changeAccount, listBookAccounts, removeAccount } from './manage-accounts.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './periods.ts';
 import {
@@ -108,6 +113,73 @@ async function bookQuestions(app: App, actor: Actor, bookId: string, state: stri
 
 const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
   const app: App = fastify;
+
+  // Opening balances from a spreadsheet (multipart, scoped to this plugin).
+  await fastify.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 2, parts: 3 } });
+
+  fastify.post(
+    '/api/finance/books/:bookId/opening-balances/import',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导入期初余额 Preview (commit=false) or apply an opening-balance spreadsheet (bookkeeper)',
+        description:
+          'multipart/form-data with one .xlsx file part named "file": columns 科目编码, 科目名称, 借方余额, 贷方余额 (yuan). ' +
+          'The report lists every row, each refused row with its column and reason, and the totals; commit=true applies ' +
+          'it only when no row is refused and the rows balance, adding the sub-accounts the chart lacks — all or nothing.',
+        consumes: ['multipart/form-data'],
+        params: ZBookParams,
+        querystring: ZOpeningImportQuery,
+        response: { 200: ZOpeningImportReport, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      // who may import is settled before the body is read
+      await loadKeptBook(app.db, actor, request.params.bookId);
+      let file: Buffer | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'file' && part.fieldname === 'file' && !file) file = await part.toBuffer();
+        else if (part.type === 'file') await part.toBuffer();
+      }
+      if (!file || file.length === 0) {
+        throw errors.badRequest({
+          zh: '没有收到表格文件（字段名应为 file）',
+          en: 'No spreadsheet received (the field is "file")',
+        });
+      }
+      return importOpeningBalances(app, actor, request.params.bookId, file, request.query.commit);
+    },
+  );
+
+  fastify.get(
+    '/api/finance/books/:bookId/reports/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导出报表 The month’s 科目余额表, 资产负债表 and 收益及收益分配表 as one .xlsx workbook',
+        params: ZBookParams,
+        querystring: ZStatementQuery,
+        response: {
+          200: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await exportReports(
+        app,
+        requireActor(request),
+        request.params.bookId,
+        request.query.period,
+      );
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
 
   fastify.get(
     '/api/finance/books',

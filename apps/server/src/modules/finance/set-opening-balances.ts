@@ -83,7 +83,18 @@ export async function writeOpeningBalances(
   balances: Record<string, number>,
   options: { expectedVersion?: number | undefined; action: string; extra?: Record<string, unknown> },
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await inTransaction(db, (trx) => writeOpeningBalancesIn(trx, actor, bookId, balances, options));
+}
+
+/** The same, in the caller's transaction. */
+export async function writeOpeningBalancesIn(
+  trx: Db,
+  actor: Actor,
+  bookId: string,
+  balances: Record<string, number>,
+  options: { expectedVersion?: number | undefined; action: string; extra?: Record<string, unknown> },
+): Promise<void> {
+  {
     const book = (await lockBook(trx, bookId))!;
     checkVersion(book.version, options.expectedVersion);
     if (book.state !== 'setup') {
@@ -104,7 +115,7 @@ export async function writeOpeningBalances(
       changes,
       extra: options.extra,
     });
-  });
+  }
 }
 
 /** PUT opening balances: the whole set replaces the previous one. */
