@@ -48,10 +48,6 @@ describe('phone site /m: residents', () => {
     const spot = c.pointIn(0);
     await context.setGeolocation({ latitude: spot.lat, longitude: spot.lng, accuracy: 12 });
     const page = await context.newPage();
-    page.on(
-      'request',
-      (r) => r.url().includes('/api/') && r.method() !== 'GET' && console.log('REQ', r.method(), r.url()),
-    );
 
     // Someone already reported rubbish a few metres away: the form shows it before sending.
     await report(c.people.otherResident.client, {
@@ -181,7 +177,16 @@ describe('phone site /m: residents', () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload(); // now controlled by the service worker, which keeps the pages' code
     await page.getByText('您好，张三').waitFor();
-    await page.waitForTimeout(1500); // the idle-time download of the other pages
+    // the idle-time download of the other pages, through the worker into its cache
+    await page.waitForFunction(
+      () =>
+        caches
+          .open('minqing-assets-v1')
+          .then((cache) => cache.keys())
+          .then((keys) => keys.some((request) => request.url.includes('/assets/Report'))),
+      undefined,
+      { timeout: 30_000 },
+    );
     await context.setOffline(true);
     await page.goto('/m/home');
     await page.getByText('离线模式：填写的内容会保存在手机上，联网后自动发送').waitFor();

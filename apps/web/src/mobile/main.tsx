@@ -186,10 +186,13 @@ createRoot(document.getElementById('root')!).render(
 // Installable and usable offline: the service worker keeps the site; once the first screen is up,
 // the other pages are fetched in the background so that they open without a network too.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  // After the first screen is up (and out of its way on a slow network): the worker, then the rest.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => undefined);
-    const warm = () => Object.values(pages).forEach((load) => void load().catch(() => undefined));
-    if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
-    else setTimeout(warm, 3000);
+    setTimeout(() => {
+      navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => undefined);
+      const warm = () => Object.values(pages).forEach((load) => void load().catch(() => undefined));
+      if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
+      else setTimeout(warm, 1000);
+    }, 3000);
   });
 }
