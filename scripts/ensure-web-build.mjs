@@ -58,7 +58,8 @@ function build() {
   const result = spawnSync(
     process.execPath,
     [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir],
-    { cwd: web, stdio: 'inherit' },
+    // Always a production build: test runners set NODE_ENV=test, which would give React's development build.
+    { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) {
     rmSync(outDir, { recursive: true, force: true });

@@ -74,6 +74,14 @@ export async function createTestUser(
   return { id, phone, client: new Client(app, `${SESSION_COOKIE}=${session.token}`) };
 }
 
+// Street codes count up from a random start, so the communities one process builds never share a
+// code (random codes did, now and then, in a long run on one database).
+let streetSerial = randomInt(0, 900_000_000);
+function nextStreetCode(): string {
+  streetSerial = (streetSerial + 1) % 1_000_000_000;
+  return `${String(streetSerial).padStart(9, '0')}000`;
+}
+
 /**
  * A street with one community of four 0.01° grids (2 × 2) somewhere unique on the map, its teams,
  * routing rules and one person in every role. Every test builds its own; nothing is shared.
@@ -82,8 +90,7 @@ export async function buildCommunity(app: App, options: { gridCount?: number } =
   const db = app.db;
   const lng = 100 + randomInt(0, 2_500_000) / 100_000;
   const lat = 20 + randomInt(0, 2_000_000) / 100_000;
-  const county = digits(6);
-  const streetCode = `${county}${digits(3)}000`;
+  const streetCode = nextStreetCode();
   const street = await insertUnit(db, {
     parentId: null,
     kind: 'street',
