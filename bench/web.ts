@@ -14,7 +14,9 @@
  *    behind it (GET /api/console/queues, GET /api/cases) beside GET /api/health — the same landing page
  *    as baseline, loaded in the same browser in the same run.
  *
- * BENCH_WEB_PARTS=map,console (default both), BENCH_RUNS (cold loads per page), BENCH_OPEN_CASES (10000).
+ * 5. the phone site: /m/report cold on slow 4G with a 4× slower CPU (bench/web-phone.ts).
+ *
+ * BENCH_WEB_PARTS=map,console,phone (default all), BENCH_RUNS (cold loads per page), BENCH_OPEN_CASES (10000).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { createCase } from '../apps/server/src/modules/cases/create-case.ts';
 import { loadActor } from '../apps/server/src/modules/people/sessions.ts';
 import { startServer as startInProcess } from '../apps/server/src/server.ts';
 import { fmt, scratchDir } from './setup.ts';
+import { benchPhone } from './web-phone.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = `${ROOT}apps/server/bin/minqing.js`;
@@ -34,7 +37,7 @@ const DIST = `${ROOT}apps/web/dist`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPORTS_PER_ROUND = Number(process.env.BENCH_REPORTS ?? 150);
-const PARTS = (process.env.BENCH_WEB_PARTS ?? 'map,console').split(',');
+const PARTS = (process.env.BENCH_WEB_PARTS ?? 'map,console,phone').split(',');
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
 const DEMO_PASSWORD = 'Minqing@2026';
 
@@ -578,6 +581,7 @@ const browser = await chromium.launch({
 try {
   if (PARTS.includes('map')) await benchMap(browser);
   if (PARTS.includes('console')) await benchConsole(browser);
+  if (PARTS.includes('phone')) await benchPhone(browser);
 } finally {
   await browser.close();
 }

@@ -34,6 +34,22 @@ const pages = {
   me: () => import('./pages/MePage.tsx'),
   login: () => import('./pages/SignIn.tsx'),
 };
+// The page the address names starts loading now, beside /api/me, not after it.
+const FIRST: Record<string, keyof typeof pages> = {
+  '/m/report': 'report',
+  '/m/mine': 'mine',
+  '/m/notifications': 'notifications',
+  '/m/patrol': 'patrol',
+  '/m/me': 'me',
+  '/m/login': 'login',
+};
+const first = location.pathname.startsWith('/m/cases/')
+  ? 'case'
+  : location.pathname.startsWith('/m/map')
+    ? 'map'
+    : (FIRST[location.pathname] ?? 'home');
+void pages[first]().catch(() => undefined);
+
 const HomePage = lazy(pages.home);
 const MapPage = lazy(pages.map);
 const ReportPage = lazy(pages.report);
@@ -191,8 +207,11 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     setTimeout(() => {
       navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => undefined);
       const warm = () => Object.values(pages).forEach((load) => void load().catch(() => undefined));
-      if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
-      else setTimeout(warm, 1000);
+      // …and the other pages a while later, when the first one has had the network to itself.
+      setTimeout(() => {
+        if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
+        else warm();
+      }, 6000);
     }, 3000);
   });
 }
