@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CASE_SOURCES, ZCaseSource } from './cases.ts';
+import type { CASE_SOURCES } from './cases.ts';
+import { ZCaseSource } from './cases.ts';
 import { ZId, ZInstant, ZLat, ZLng, ZLocalizedText } from './common.ts';
 import { ZLiveCaseEvent } from './live.ts';
 
