@@ -24,7 +24,7 @@ async function reportFinding(page: Page, description: string, options: { onTheSp
     .locator('[data-testid="finding-photos"] input[type=file]')
     .setInputFiles({ name: 'before.jpg', mimeType: 'image/jpeg', buffer: await randomJpeg(800, 600) });
   await form.locator('[data-testid="finding-photos"] img').waitFor();
-  await form.locator('.adm-capsule-tabs').getByText('设施管理', { exact: true }).click();
+  await form.getByRole('button', { name: '设施管理', exact: true }).click();
   await form.getByRole('radio', { name: '井盖缺损' }).click();
   await form.getByRole('textbox', { name: '描述' }).fill(description);
   await form

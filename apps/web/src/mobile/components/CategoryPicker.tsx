@@ -1,5 +1,5 @@
 import type { CategoryDictionary } from '@minqing/contract';
-import { CapsuleTabs, ErrorBlock, SpinLoading } from 'antd-mobile';
+import { ErrorBlock, SpinLoading } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { pick, useLanguage, useT } from '../../shared/i18n.ts';
@@ -49,11 +49,19 @@ export function CategoryPicker(props: { value: string | null; onChange: (code: s
   const group = groups.find((g) => g.majorCode === active);
   return (
     <div className="m-categories">
-      <CapsuleTabs activeKey={active} onChange={setMajor}>
+      <div className="m-majors" role="group" aria-label={t('问题大类', 'Kind of problem')}>
         {groups.map((g) => (
-          <CapsuleTabs.Tab key={g.majorCode} title={pick(g.name, language)} />
+          <button
+            type="button"
+            key={g.majorCode}
+            aria-pressed={g.majorCode === active}
+            className={`m-major${g.majorCode === active ? ' m-major-on' : ''}`}
+            onClick={() => setMajor(g.majorCode)}
+          >
+            {pick(g.name, language)}
+          </button>
         ))}
-      </CapsuleTabs>
+      </div>
       <div className="m-category-grid" role="radiogroup" aria-label={t('问题分类', 'Category')}>
         {group?.categories
           .filter((c) => c.isActive)
