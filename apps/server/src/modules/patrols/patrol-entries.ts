@@ -8,80 +8,66 @@ import {
   PLAN_RECORD_TYPE,
 } from './patrol-journal.ts';
 
+interface ChainEvent {
+  streetId: string;
+  action: string;
+  actorId: string | null;
+  actorRole: string;
+  at: Date;
+  changes: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
 /**
  * Appends an event to a patrol's or a plan's chain in the caller's transaction (the row is locked),
  * with `payload.set` holding the projected columns it changed, and keeps the row's journal_seq.
  */
-export async function appendPatrolEntry(
+async function appendChainEntry(
   trx: Db,
-  event: {
-    patrolId: string;
-    streetId: string;
-    action: string;
-    actorId: string | null;
-    actorRole: string;
-    at: Date;
-    changes: Record<string, unknown>;
-    details?: Record<string, unknown>;
-  },
+  chain: { recordType: string; table: 'patrols' | 'patrol_plans'; columns: readonly string[] },
+  recordId: string,
+  event: ChainEvent,
 ): Promise<number> {
-  const head = await readChainHead(trx, PATROL_RECORD_TYPE, event.patrolId);
+  const head = await readChainHead(trx, chain.recordType, recordId);
   await appendEntry(
     trx,
     {
       streetId: event.streetId,
-      recordType: PATROL_RECORD_TYPE,
-      recordId: event.patrolId,
+      recordType: chain.recordType,
+      recordId,
       action: event.action,
       actorId: event.actorId,
       actorRole: event.actorRole,
       at: event.at,
-      payload: { set: journalSet(PATROL_PROJECTED_COLUMNS, event.changes), ...event.details },
+      payload: { set: journalSet(chain.columns, event.changes), ...event.details },
     },
     head,
   );
   await trx
-    .updateTable('patrols')
+    .updateTable(chain.table)
     .set({ journal_seq: head.seq + 1 })
-    .where('id', '=', event.patrolId)
+    .where('id', '=', recordId)
     .execute();
   return head.seq + 1;
 }
 
-export async function appendPlanEntry(
-  trx: Db,
-  event: {
-    planId: string;
-    streetId: string;
-    action: string;
-    actorId: string | null;
-    actorRole: string;
-    at: Date;
-    changes: Record<string, unknown>;
-    details?: Record<string, unknown>;
-  },
-): Promise<number> {
-  const head = await readChainHead(trx, PLAN_RECORD_TYPE, event.planId);
-  await appendEntry(
-    trx,
-    {
-      streetId: event.streetId,
-      recordType: PLAN_RECORD_TYPE,
-      recordId: event.planId,
-      action: event.action,
-      actorId: event.actorId,
-      actorRole: event.actorRole,
-      at: event.at,
-      payload: { set: journalSet(PLAN_PROJECTED_COLUMNS, event.changes), ...event.details },
-    },
-    head,
-  );
-  await trx
-    .updateTable('patrol_plans')
-    .set({ journal_seq: head.seq + 1 })
-    .where('id', '=', event.planId)
-    .execute();
-  return head.seq + 1;
+const PATROL_CHAIN = {
+  recordType: PATROL_RECORD_TYPE,
+  table: 'patrols',
+  columns: PATROL_PROJECTED_COLUMNS,
+} as const;
+const PLAN_CHAIN = {
+  recordType: PLAN_RECORD_TYPE,
+  table: 'patrol_plans',
+  columns: PLAN_PROJECTED_COLUMNS,
+} as const;
+
+export function appendPatrolEntry(trx: Db, event: ChainEvent & { patrolId: string }): Promise<number> {
+  return appendChainEntry(trx, PATROL_CHAIN, event.patrolId, event);
+}
+
+export function appendPlanEntry(trx: Db, event: ChainEvent & { planId: string }): Promise<number> {
+  return appendChainEntry(trx, PLAN_CHAIN, event.planId, event);
 }
 
 /** Drops the nulls of a new record's first `set` (a column the chain never set folds to null). */
