@@ -30,6 +30,14 @@ const CANDIDATE_LINKS: (LandingLink & { route: string })[] = [
     descriptionEn: 'Accept, dispatch, verify, follow up, administer',
   },
   {
+    route: '/books',
+    href: '/books',
+    zh: '村务公开（三资）',
+    en: 'Open books',
+    descriptionZh: '村集体资金、资产、收支，村民随时查询和核验',
+    descriptionEn: "The village collective's funds, assets and accounts, open to every villager",
+  },
+  {
     route: '/api/figures',
     href: '/api/figures',
     zh: '绩效指标',
