@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Case, CaseDetail, UnitDetail } from '@minqing/contract';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
 import { runSchedulerOnce } from '../apps/server/src/modules/cases/run-scheduler.ts';
@@ -92,6 +92,16 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     return page.getByRole('dialog');
   }
 
+  /** Presses the dialog's button and waits for it to close; if it stays open, fails with what it says. */
+  async function confirmDialog(dialog: Locator, label: RegExp) {
+    await dialog.getByRole('button', { name: label }).click();
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    } catch {
+      throw new Error(`the dialog stayed open after pressing ${label}: ${await dialog.innerText()}`);
+    }
+  }
+
   async function stateOf(page: Page) {
     return page.getByTestId('case-state').innerText();
   }
@@ -139,14 +149,14 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     expect(log.map((l) => l.action)).toEqual(['reveal_reporter_contact']);
 
     let dialog = await pressAction(admin, /^受\s*理$/);
-    await dialog.getByRole('button', { name: /^受\s*理$/ }).click();
+    await confirmDialog(dialog, /^受\s*理$/);
     await eventually(() => stateOf(admin)).toBe('已受理');
 
     dialog = await pressAction(admin, /^派\s*遣$/);
     // The routed team is proposed; the handling time limit is shown.
     await dialog.getByText('处置时限').waitFor();
     await dialog.getByText('环卫保洁队').waitFor();
-    await dialog.getByRole('button', { name: /^派\s*遣$/ }).click();
+    await confirmDialog(dialog, /^派\s*遣$/);
     await eventually(() => stateOf(admin)).toBe('已派遣');
     await expectAccessible(admin, 'case page');
     await admin.screenshot({ path: join(SCREENSHOTS, 'console-case.png') });
@@ -155,14 +165,14 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     const { context: handlerContext, page: handlerPage } = await signedIn(handler);
     await handlerPage.goto(`/console/cases/${caseId}`);
     dialog = await pressAction(handlerPage, /开始处置/);
-    await dialog.getByRole('button', { name: /开始处置/ }).click();
+    await confirmDialog(dialog, /开始处置/);
     await eventually(() => stateOf(handlerPage)).toBe('处置中');
     dialog = await pressAction(handlerPage, /提交处置结果/);
     // Submitting without a result is refused as the person types, and nothing is sent.
     await dialog.getByRole('button', { name: /提交处置结果/ }).click();
     await dialog.getByText('请填写处置结果').waitFor();
     await dialog.getByLabel('处置结果').fill('已清运垃圾并冲洗地面');
-    await dialog.getByRole('button', { name: /提交处置结果/ }).click();
+    await confirmDialog(dialog, /提交处置结果/);
     await eventually(() => stateOf(handlerPage)).toBe('已处置');
 
     // The grid worker checks on site.
@@ -170,7 +180,7 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     await worker.goto(`/console/cases/${caseId}`);
     dialog = await pressAction(worker, /^核\s*查$/);
     await dialog.getByText('通过，进入回访').click();
-    await dialog.getByRole('button', { name: /^核\s*查$/ }).click();
+    await confirmDialog(dialog, /^核\s*查$/);
     await eventually(() => stateOf(worker)).toBe('待回访');
 
     // The admin's page picks up what the others did without a reload, then records the call.
@@ -179,7 +189,7 @@ describe('staff console /console', { timeout: 300_000 }, () => {
     await dialog.getByText('电话').click();
     await dialog.getByText('基本满意').click();
     await dialog.getByLabel('回访记录（可选）').fill('居民表示已清理干净');
-    await dialog.getByRole('button', { name: /记录回访/ }).click();
+    await confirmDialog(dialog, /记录回访/);
     await eventually(() => stateOf(admin)).toBe('已办结');
 
     const timeline = await admin.getByTestId('timeline').innerText();
