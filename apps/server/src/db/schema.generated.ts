@@ -236,6 +236,11 @@ export interface FinanceContractsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  counterparty_name_enc: string | null;
+  counterparty_id_enc: string | null;
+  counterparty_phone_enc: string | null;
+  frequency: string | null;
+  annual_rent: number | null;
 }
 
 export interface FinanceDepreciationTable {
@@ -330,6 +335,18 @@ export interface FinanceQuestionsTable {
   answered_by: string | null;
   answered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   version: Generated<number>;
+}
+
+export interface FinanceRentReceiptsTable {
+  id: string;
+  contract_id: string;
+  instalment_id: string;
+  book_id: string;
+  amount: number;
+  paid_on: string;
+  voucher_id: string | null;
+  recorded_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface FinanceRentScheduleTable {
@@ -731,6 +748,7 @@ export interface DB {
   finance_periods: FinancePeriodsTable;
   finance_postings: FinancePostingsTable;
   finance_questions: FinanceQuestionsTable;
+  finance_rent_receipts: FinanceRentReceiptsTable;
   finance_rent_schedule: FinanceRentScheduleTable;
   finance_resources: FinanceResourcesTable;
   finance_vouchers: FinanceVouchersTable;
