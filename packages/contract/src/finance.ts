@@ -850,17 +850,55 @@ export const ZResourceList = z.object({ items: z.array(ZResource) });
 
 export const ZInstalmentInput = z.strictObject({ dueDate: ZDate, amount: ZFen.min(1) });
 
+/** How often rent falls due (收租方式): yearly, half-yearly, quarterly, or the bookkeeper's own list. */
+export const ZRentFrequency = z.enum(['year', 'half_year', 'quarter', 'custom']);
+export type RentFrequency = z.infer<typeof ZRentFrequency>;
+
+/** The longest term a contract may run: 70 years (the longest 林地 contracting term in law). */
+export const MAX_CONTRACT_YEARS = 70;
+
 export const ZCreateContract = z
   .strictObject({
     code: ZText(30, '合同编号'),
     title: ZText(80, '合同名称'),
     counterpartyName: ZText(60, '承包/承租方'),
     counterpartyKind: z.enum(['person', 'organisation']),
+    counterpartyIdNo: z
+      .string()
+      .trim()
+      .regex(/^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18})$/, {
+        error: '证件号应为 18 位身份证号或统一社会信用代码 / an 18-character ID or credit code',
+      })
+      .nullable()
+      .optional()
+      .describe('身份证号 (person) or 统一社会信用代码 (organisation); stored encrypted'),
+    counterpartyPhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+ -]{7,20}$/, { error: '联系电话格式不对 / not a phone number' })
+      .nullable()
+      .optional()
+      .describe('Stored encrypted'),
     resourceId: ZId.nullable().optional(),
     assetId: ZId.nullable().optional(),
     startDate: ZDate,
     endDate: ZDate,
-    schedule: z.array(ZInstalmentInput).min(1).max(600).describe('The rent schedule (租金收取计划)'),
+    totalRent: ZFen.min(1, { error: '合同总金额须大于 0 / the total must be above 0' }).describe(
+      'The whole term’s rent in fen; the instalments add up to it exactly',
+    ),
+    annualRent: ZFen.nullable()
+      .optional()
+      .describe('年租金 as written in the contract; default: total ÷ years of the term'),
+    frequency: ZRentFrequency.default('year').describe(
+      'year / half_year / quarter: the schedule is generated (rent in advance from the start date, ' +
+        'the total split into equal instalments, the odd fen on the first); custom: `schedule` is used',
+    ),
+    schedule: z
+      .array(ZInstalmentInput)
+      .min(1)
+      .max(600)
+      .optional()
+      .describe('The rent schedule (租金收取计划) when frequency is custom'),
     documentId: ZId.nullable()
       .optional()
       .describe('The signed contract (PDF or photo) from POST …/attachments'),
@@ -869,8 +907,23 @@ export const ZCreateContract = z
   .refine((input) => input.endDate >= input.startDate, {
     error: '合同结束日期不能早于开始日期 / the term cannot end before it starts',
     path: ['endDate'],
+  })
+  .refine(
+    (input) => Number(input.endDate.slice(0, 4)) - Number(input.startDate.slice(0, 4)) <= MAX_CONTRACT_YEARS,
+    {
+      error: `合同期限不能超过 ${MAX_CONTRACT_YEARS} 年 / a term of at most ${MAX_CONTRACT_YEARS} years`,
+      path: ['endDate'],
+    },
+  )
+  .refine((input) => !!input.resourceId !== !!input.assetId, {
+    error: '合同标的须是一项资源或一项资产 / the subject is one resource or one asset',
+    path: ['resourceId'],
+  })
+  .refine((input) => (input.frequency === 'custom') === (input.schedule !== undefined), {
+    error: '自定义收租计划须填写 schedule，其他方式不填 / schedule goes with frequency custom only',
+    path: ['schedule'],
   });
-export type CreateContract = z.infer<typeof ZCreateContract>;
+export type CreateContract = z.input<typeof ZCreateContract>;
 
 export const ZUpdateContract = z.strictObject({
   expectedVersion,
@@ -880,7 +933,7 @@ export const ZUpdateContract = z.strictObject({
 });
 
 export const ZRecordRentPayment = z.strictObject({
-  instalmentId: ZId,
+  instalmentId: ZId.optional().describe('Default: the oldest unpaid instalments first'),
   amount: ZFen.min(1),
   paidOn: ZDate,
   voucherId: ZId.nullable().optional().describe('The receipt voucher in the books'),
@@ -904,8 +957,24 @@ export const ZContract = z
     bookId: ZId,
     code: z.string(),
     title: z.string(),
-    counterpartyName: z.string(),
+    counterpartyName: z.string().describe('A person’s name in full only for those who keep the books'),
     counterpartyKind: z.enum(['person', 'organisation']),
+    counterpartyIdNo: z.string().nullable().describe('Masked unless the viewer may see personal data'),
+    counterpartyPhone: z.string().nullable().describe('Masked unless the viewer may see personal data'),
+    frequency: ZRentFrequency,
+    annualRent: ZFen,
+    isEndingSoon: z.boolean().describe('Active and ending within 90 days'),
+    daysToEnd: z.number().int(),
+    receipts: z.array(
+      z.object({
+        id: ZId,
+        instalmentId: ZId,
+        amount: ZFen,
+        paidOn: ZDate,
+        voucherId: ZId.nullable(),
+        voucherLabel: z.string().nullable(),
+      }),
+    ),
     resource: z.object({ id: ZId, code: z.string(), name: z.string() }).nullable(),
     asset: z.object({ id: ZId, code: z.string(), name: z.string() }).nullable(),
     startDate: ZDate,
@@ -935,14 +1004,33 @@ export const ZOverdueRent = z.object({
   paidAmount: ZFen,
   overdueDays: z.number().int(),
 });
-export const ZOverdueRentList = z.object({
-  asOf: ZDate,
-  items: z.array(ZOverdueRent),
-  amount: ZFen,
+export const ZOverdueRentList = z
+  .object({
+    asOf: ZDate,
+    items: z.array(ZOverdueRent),
+    amount: ZFen.describe('Unpaid overdue rent in all'),
+    endingSoon: z
+      .array(
+        z.object({
+          contractId: ZId,
+          contractCode: z.string(),
+          title: z.string(),
+          holderName: z.string(),
+          endDate: ZDate,
+          daysLeft: z.number().int(),
+        }),
+      )
+      .describe('Active contracts ending within 90 days (合同到期提醒)'),
+  })
+  .describe('欠租预警: instalments past due and not fully paid, oldest first');
+export type OverdueRentList = z.infer<typeof ZOverdueRentList>;
+export const ZAlertsQuery = z.strictObject({
+  asOf: ZDate.optional().describe('The day to judge on (default today in China)'),
 });
 
 export const ZOverdueRentSummaryQuery = z.strictObject({
   unitId: ZId.optional().describe('A street or village; default: everywhere'),
+  asOf: ZDate.optional().describe('The day to judge on (default today in China)'),
 });
 export const ZOverdueRentSummary = z
   .object({
@@ -1221,10 +1309,15 @@ export const ZPublicContract = z.object({
   totalRent: ZFen,
   paidTotal: ZFen,
   overdueAmount: ZFen,
+  annualRent: ZFen,
+  overdueInstalments: z.number().int(),
+  isEndingSoon: z.boolean(),
   nextDue: z.object({ dueDate: ZDate, amount: ZFen }).nullable(),
   state: z.enum(['active', 'ended', 'terminated']),
 });
+export type PublicContract = z.infer<typeof ZPublicContract>;
 export const ZPublicContractList = z.object({ items: z.array(ZPublicContract) });
+export type PublicResourceList = z.infer<typeof ZPublicResourceList>;
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules (server and browser)
@@ -1322,6 +1415,35 @@ export function rentSchedule(
     out.push({ dueDate: due, amount });
   }
   return out;
+}
+
+/**
+ * The generated rent schedule of a contract: due dates every year / half-year / quarter from the start
+ * (rent in advance) within the term, and `total` split into equal whole-fen instalments, the odd fen
+ * going to the first ones, so the instalments add up to `total` exactly.
+ */
+export function splitRentSchedule(
+  start: string,
+  end: string,
+  total: number,
+  every: 'year' | 'half_year' | 'quarter',
+): { dueDate: string; amount: number }[] {
+  const dates = rentSchedule(start, end, 0, every);
+  const count = dates.length;
+  const base = Math.floor(total / count);
+  const odd = total - base * count;
+  return dates.map((entry, i) => ({ dueDate: entry.dueDate, amount: base + (i < odd ? 1 : 0) }));
+}
+
+/** Months of a term, counting a part month as whole: 2025-01-01..2025-12-31 → 12. */
+export function termMonths(start: string, end: string): number {
+  const [y0, m0, d0] = start.split('-').map(Number) as [number, number, number];
+  const [y1, m1, d1] = end.split('-').map(Number) as [number, number, number];
+  // the day after the end
+  const next = new Date(Date.UTC(y1, m1 - 1, d1 + 1));
+  let months = (next.getUTCFullYear() - y0) * 12 + (next.getUTCMonth() + 1 - m0);
+  if (next.getUTCDate() > d0) months++;
+  return Math.max(1, months);
 }
 
 // ---------------------------------------------------------------------------------------------

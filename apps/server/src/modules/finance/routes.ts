@@ -92,6 +92,7 @@ import { balanceSheet, incomeStatement, ledger, trialBalance } from './reports.t
 import { setOpeningBalances } from './set-opening-balances.ts';
 import { startBook } from './start-book.ts';
 import { updateDraftVoucher } from './update-voucher.ts';
+import { contractRoutes } from './registers/contracts-routes.ts';
 
 const TAGS = ['finance'];
 const PUBLIC_TAGS = ['finance-public'];
@@ -673,6 +674,7 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
 export const financeModule = fp(
   async (fastify) => {
     await fastify.register(financeRoutes);
+    await fastify.register(contractRoutes);
   },
   { name: 'finance', dependencies: ['core', 'auth', 'areas'] },
 );
