@@ -1084,6 +1084,45 @@ const ROUTES: Record<string, Spec> = {
     allowed: [],
     call: async () => ({ params: { bookId: (await fin().books()).bookId, period: '2025-02' } }),
   },
+  'POST /api/finance/books/{bookId}/attachments': {
+    allowed: [],
+    call: async () => {
+      const { body, headers } = multipart([
+        {
+          name: 'file',
+          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
+          filename: 'c.pdf',
+          contentType: 'application/pdf',
+        },
+      ]);
+      return { params: { bookId: (await fin().books()).bookId }, body, headers };
+    },
+  },
+  'GET /api/finance/attachments/{id}/{variant}': {
+    allowed: ADMINS_A,
+    privateExistence: true,
+    call: async () => {
+      const b = await fin().books();
+      const { body, headers } = multipart([
+        {
+          name: 'file',
+          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
+          filename: 'c.pdf',
+          contentType: 'application/pdf',
+        },
+      ]);
+      const made = await b.bookkeeper.client.post<{ id: string }>(
+        `/api/finance/books/${b.bookId}/attachments`,
+        body,
+        headers,
+      );
+      return { params: { id: made.body.id, variant: 'file' } };
+    },
+  },
+  'GET /api/finance/books/{bookId}/balances/export': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
+  },
   'POST /api/finance/books/{bookId}/periods/{period}/reopen': {
     allowed: [],
     call: async () => ({ params: { bookId: (await fin().books()).bookId, period: '2025-01' } }),

@@ -33,6 +33,8 @@ export type DisclosureCheckCode =
   | 'voucher_altered'
   | 'voucher_missing'
   | 'voucher_unsealed'
+  | 'attachment_altered'
+  | 'attachment_unreadable'
   | 'movement_mismatch'
   | 'balance_mismatch'
   | 'totals_mismatch'
@@ -48,7 +50,7 @@ export interface DisclosureProblem {
 }
 
 export interface DisclosureStep {
-  key: 'seal' | 'content' | 'vouchers' | 'figures';
+  key: 'seal' | 'content' | 'vouchers' | 'attachments' | 'figures';
   label: LocalizedText;
   /** null: could not be decided (the seal waits for its batch). */
   ok: boolean | null;
@@ -71,6 +73,58 @@ export interface VerifyDisclosureInput {
   keys: readonly JournalKey[];
   vouchers: readonly PublicVoucher[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Fetches an attachment's file (receipt photo, PDF) by its URL. When given, every attachment shown is
+   * hashed and compared with the SHA-256 its voucher's sealed digest covers.
+   */
+  fetchAttachment?: (url: string) => Promise<ArrayBuffer>;
+}
+
+async function sha256OfBytes(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Each attachment file shown hashes to the SHA-256 in its (sealed) voucher. */
+async function checkAttachments(
+  vouchers: readonly PublicVoucher[],
+  fetchAttachment: (url: string) => Promise<ArrayBuffer>,
+  problems: DisclosureProblem[],
+): Promise<boolean> {
+  let ok = true;
+  for (const voucher of vouchers) {
+    const label = voucherLabel(voucher.period, voucher.number);
+    for (const [index, attachment] of voucher.attachments.entries()) {
+      let hash: string | null = null;
+      try {
+        hash = await sha256OfBytes(await fetchAttachment(attachment.urls.file));
+      } catch {
+        ok = false;
+        problems.push({
+          code: 'attachment_unreadable',
+          voucher: label,
+          voucherId: voucher.id,
+          message: {
+            zh: `凭证 ${label} 的第 ${index + 1} 个附件无法读取`,
+            en: `attachment ${index + 1} of voucher ${label} could not be read`,
+          },
+        });
+        continue;
+      }
+      if (hash === attachment.sha256) continue;
+      ok = false;
+      problems.push({
+        code: 'attachment_altered',
+        voucher: label,
+        voucherId: voucher.id,
+        message: {
+          zh: `凭证 ${label} 的第 ${index + 1} 个附件与封存时不一致（文件被替换或改动）`,
+          en: `attachment ${index + 1} of voucher ${label} differs from the file sealed (replaced or changed)`,
+        },
+      });
+    }
+  }
+  return ok;
 }
 
 /** Runs every check and says in plain words what (if anything) differs from the seal. */
@@ -205,6 +259,16 @@ export async function verifyDisclosure(input: VerifyDisclosureInput): Promise<Di
     label: { zh: '每张凭证与封存一致', en: 'Every voucher as sealed' },
     ok: vouchersOk,
   });
+
+  // 3b. The attachment files shown are the files sealed (their hashes are inside the voucher digests).
+  if (input.fetchAttachment) {
+    const attachmentsOk = await checkAttachments(input.vouchers, input.fetchAttachment, problems);
+    steps.push({
+      key: 'attachments',
+      label: { zh: '附件与封存一致', en: 'Attachments as sealed' },
+      ok: attachmentsOk,
+    });
+  }
 
   // 4. The figures add up from the vouchers shown.
   const figuresOk = checkFigures(sealedContent, input.vouchers, problems);

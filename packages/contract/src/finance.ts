@@ -175,8 +175,8 @@ export const ZOpeningImportReport = z
 export type OpeningImportReport = z.infer<typeof ZOpeningImportReport>;
 
 export const ZBalancesExportQuery = z.strictObject({
-  asOf: ZBookPeriod.optional().describe(
-    'Closing balances at the end of this month; default: the opening balances',
+  period: ZBookPeriod.optional().describe(
+    'Closing balances at the end of this month (to open the next books with); default: the opening balances',
   ),
 });
 
@@ -272,8 +272,11 @@ export const ZVoucherAttachmentRef = z.strictObject({
   attachmentId: ZId,
   isPublic: z
     .boolean()
-    .default(true)
-    .describe('Shown to villagers with the disclosure (a receipt); false for one with personal data'),
+    .optional()
+    .describe(
+      'Shown to villagers with the disclosure; default: true for a receipt photo, false for a PDF. ' +
+        'false for a file with personal data (attach a masked copy and mark that one public)',
+    ),
 });
 
 export const ZVoucherInput = z.strictObject({

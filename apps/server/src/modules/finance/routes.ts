@@ -5,6 +5,7 @@ import {
   ZAnswerQuestion,
   ZAskQuestion,
   ZBalanceSheet,
+  ZBalancesExportQuery,
   ZBook,
   ZBookList,
   ZBookParams,
@@ -62,6 +63,8 @@ import { requireActor } from '../../plugins/auth.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import type { Actor } from '../../policy/index.ts';
 import { actOnVoucher } from './act-on-voucher.ts';
+import { registerAttachmentRoutes } from './attachment-routes.ts';
+import { exportBalances } from './balances-export.ts';
 import { createBook } from './create-book.ts';
 import { createVoucher } from './create-voucher.ts';
 import { exportReports, importOpeningBalances } from './excel.ts';
@@ -118,6 +121,8 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
   // Opening balances from a spreadsheet (multipart, scoped to this plugin).
   await fastify.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 2, parts: 3 } });
 
+  // Voucher attachments (receipt photos, contract PDFs): attachment-routes.ts, same multipart parser.
+  registerAttachmentRoutes(fastify);
   fastify.post(
     '/api/finance/books/:bookId/opening-balances/import',
     {
@@ -183,6 +188,38 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
   );
 
   fastify.get(
+  fastify.get(
+    '/api/finance/books/:bookId/balances/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          '导出余额 Leaf balances at a month’s end (or the opening balances) as an .xlsx in the opening-balance layout',
+        description:
+          'Columns 科目编码, 科目名称, 借方余额, 贷方余额 (yuan): the file the opening-balance import takes, to open new books with.',
+        params: ZBookParams,
+        querystring: ZBalancesExportQuery,
+        response: {
+          200: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await exportBalances(
+        app,
+        requireActor(request),
+        request.params.bookId,
+        request.query.period,
+      );
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
+
     '/api/finance/books',
     {
       schema: {

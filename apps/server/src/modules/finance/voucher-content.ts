@@ -74,7 +74,8 @@ export async function prepareVoucherContent(
       kind: row.kind as 'image' | 'pdf',
       name: row.name,
       sha256: row.sha256,
-      isPublic: ref.isPublic,
+      // a receipt photo is public unless said otherwise; a contract PDF only when marked
+      isPublic: ref.isPublic ?? row.kind === 'image',
     };
   });
   return { period, lines, total: linesTotal(lines), attachments };

@@ -18,7 +18,8 @@ export interface BlobStore {
   has(key: string): Promise<boolean>;
 }
 
-export type BlobNamespace = 'original' | 'public' | 'thumb';
+/** document: a PDF kept as sent (a voucher's contract; see docs/decisions/0703). */
+export type BlobNamespace = 'original' | 'public' | 'thumb' | 'document';
 
 /** The content address of `sha256` in a namespace, fanned out by the first two bytes (65,536 folders). */
 export function blobKey(namespace: BlobNamespace, sha256: string): string {
@@ -26,7 +27,7 @@ export function blobKey(namespace: BlobNamespace, sha256: string): string {
   return `${namespace}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
-const KEY = /^(original|public|thumb)\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+const KEY = /^(original|public|thumb|document)\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
 
 /** Blobs as files under a root folder (DATA_DIR/uploads by default). */
 export class FileBlobStore implements BlobStore {
