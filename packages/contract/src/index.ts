@@ -15,3 +15,4 @@ export * from './console.ts';
 export * from './live.ts';
 export * from './map.ts';
 export * from './finance.ts';
+export * from './notification-templates.ts';

@@ -470,6 +470,18 @@ export interface LoginThrottleTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface NotificationTemplatesTable {
+  id: string;
+  unit_id: string;
+  street_id: string;
+  key: string;
+  text_zh: string | null;
+  text_en: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface NotificationsTable {
   id: string;
   user_id: string;
@@ -725,6 +737,8 @@ export interface UsersTable {
   totp_enabled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   totp_last_step: number | null;
   deactivated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  merged_into_id: string | null;
+  merged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface DB {
@@ -757,6 +771,7 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   login_codes: LoginCodesTable;
   login_throttle: LoginThrottleTable;
+  notification_templates: NotificationTemplatesTable;
   notifications: NotificationsTable;
   organisation_households: OrganisationHouseholdsTable;
   organisation_members: OrganisationMembersTable;

@@ -8,6 +8,7 @@ import { healthRoutes } from './health/routes.ts';
 import { journalRoutes } from './journal/routes.ts';
 import { liveModule } from './live/routes.ts';
 import { mapModule } from './map/routes.ts';
+import { notificationTemplatesRoutes } from './notification-templates/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { patrolsModule } from './patrols/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -37,5 +38,6 @@ export const modules: FastifyPluginAsync[] = [
   categoriesRoutes,
   journalRoutes,
   consoleModule,
+  notificationTemplatesRoutes,
   webRoutes,
 ];

@@ -71,16 +71,7 @@ export function dispatchCase(
         notifications: async (updated) => {
           const handlers = await usersWithRole(trx, 'handler', { orgId });
           const to = input.assigneeId ? [...handlers, input.assigneeId] : handlers;
-          return staffNotices(
-            to,
-            updated,
-            'case.dispatched',
-            {
-              zh: `新派遣事件 ${updated.code}，请按时处置`,
-              en: `New case ${updated.code} dispatched to you`,
-            },
-            at,
-          );
+          return staffNotices(trx, to, updated, 'handler.dispatched', at);
         },
       };
     },

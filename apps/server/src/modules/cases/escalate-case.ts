@@ -33,15 +33,6 @@ export function escalationEffect(
     changes: { escalation_level: row.escalation_level + 1, escalated_to_unit_id: target },
     details: { ...details, toUnitId: target, level: row.escalation_level + 1 },
     notifications: async (updated) =>
-      staffNotices(
-        await unitAdmins(trx, updated, target),
-        updated,
-        'case.escalated',
-        {
-          zh: `督办：事件 ${updated.code} 已超期，请督促办理`,
-          en: `Escalated: case ${updated.code} is overdue and needs your attention`,
-        },
-        at,
-      ),
+      staffNotices(trx, await unitAdmins(trx, updated, target), updated, 'staff.escalated', at),
   };
 }

@@ -1,5 +1,6 @@
-import type { CaseState } from '@minqing/contract';
+import type { CaseState, NotificationTemplateKey } from '@minqing/contract';
 import type { Db } from '../../db/database.ts';
+import { caseNoticeTitle } from '../notification-templates/render-notice.ts';
 import type { NewNotification } from '../people/notify-users.ts';
 import { CASE_RECORD_TYPE } from './case-journal.ts';
 import { usersWithRole, type CaseRow } from './repository.ts';
@@ -7,54 +8,33 @@ import { usersWithRole, type CaseRow } from './repository.ts';
 /** What the reporter is told, and when (DESIGN.md: accepted, rejected, handled, closed, rework). */
 export type ReporterNotice = 'accepted' | 'rejected' | 'handled' | 'closed' | 'rework' | 'merged';
 
-const REPORTER_TITLES: Record<ReporterNotice, (code: string) => { zh: string; en: string }> = {
-  accepted: (code) => ({ zh: `您上报的事件 ${code} 已受理`, en: `Your report ${code} was accepted` }),
-  rejected: (code) => ({ zh: `您上报的事件 ${code} 不予受理`, en: `Your report ${code} was not accepted` }),
-  handled: (code) => ({ zh: `您上报的事件 ${code} 已处置完毕`, en: `Your report ${code} has been handled` }),
-  closed: (code) => ({ zh: `您上报的事件 ${code} 已办结`, en: `Your report ${code} is closed` }),
-  rework: (code) => ({
-    zh: `您上报的事件 ${code} 已重新派遣处置`,
-    en: `Your report ${code} was sent back for rework`,
-  }),
-  merged: (code) => ({
-    zh: `您上报的事件 ${code} 与已有事件重复，已合并处理`,
-    en: `Your report ${code} duplicates an existing case and was merged into it`,
-  }),
-};
-
-export function reporterNotice(
-  row: Pick<CaseRow, 'id' | 'code' | 'reporter_id'>,
+/**
+ * The reporter's notice, worded by the notification template in force where the case is (通知模板,
+ * modules/notification-templates): the community's override, else the street's, else the default.
+ */
+export async function reporterNotice(
+  trx: Db,
+  row: CaseRow,
   notice: ReporterNotice,
   at: Date,
-): NewNotification[] {
+): Promise<NewNotification[]> {
   if (!row.reporter_id) return [];
-  return [
-    {
-      userId: row.reporter_id,
-      kind: `case.${notice}`,
-      recordType: CASE_RECORD_TYPE,
-      recordId: row.id,
-      title: REPORTER_TITLES[notice](row.code),
-      at,
-    },
-  ];
+  const { kind, title } = await caseNoticeTitle(trx, row, `reporter.${notice}`);
+  return [{ userId: row.reporter_id, kind, recordType: CASE_RECORD_TYPE, recordId: row.id, title, at }];
 }
 
-export function staffNotices(
+/** A notice to staff about a case, worded by its template (none when nobody is to be told). */
+export async function staffNotices(
+  trx: Db,
   userIds: string[],
-  row: Pick<CaseRow, 'id'>,
-  kind: string,
-  title: { zh: string; en: string },
+  row: CaseRow,
+  template: Exclude<NotificationTemplateKey, `reporter.${string}`>,
   at: Date,
-): NewNotification[] {
-  return [...new Set(userIds)].map((userId) => ({
-    userId,
-    kind,
-    recordType: CASE_RECORD_TYPE,
-    recordId: row.id,
-    title,
-    at,
-  }));
+): Promise<NewNotification[]> {
+  const to = [...new Set(userIds)];
+  if (to.length === 0) return [];
+  const { kind, title } = await caseNoticeTitle(trx, row, template);
+  return to.map((userId) => ({ userId, kind, recordType: CASE_RECORD_TYPE, recordId: row.id, title, at }));
 }
 
 /**

@@ -50,15 +50,6 @@ export function ratingEffect(
     details: { rating, ...details },
     reporterNotice: 'rework',
     notifications: async (updated) =>
-      staffNotices(
-        await stageOwners(trx, updated),
-        updated,
-        'case.rework',
-        {
-          zh: `事件 ${updated.code} 回访不满意，请返工`,
-          en: `Case ${updated.code} was rated unsatisfied; please rework it`,
-        },
-        at,
-      ),
+      staffNotices(trx, await stageOwners(trx, updated), updated, 'staff.rework_unsatisfied', at),
   };
 }

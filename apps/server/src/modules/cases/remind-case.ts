@@ -18,11 +18,6 @@ export function remindCase(
   return runCaseAction(app, actor, caseId, 'remind', options, ({ trx, at }) => ({
     changes: { reminded_at: at },
     details: input.note ? { note: input.note } : {},
-    notifications: async (row) =>
-      staffNotices(await stageOwners(trx, row), row, 'case.reminder', reminderTitle(row.code), at),
+    notifications: async (row) => staffNotices(trx, await stageOwners(trx, row), row, 'staff.reminder', at),
   }));
-}
-
-export function reminderTitle(code: string) {
-  return { zh: `催办：事件 ${code} 即将到期，请尽快办理`, en: `Reminder: case ${code} is nearly due` };
 }

@@ -25,16 +25,7 @@ export function returnCase(
       changes: { org_id: null, assignee_id: null, dispatched_at: null },
       details: { reason: input.reason, returnedByOrgId: row.org_id },
       notifications: async (updated) =>
-        staffNotices(
-          await stageOwners(trx, updated),
-          updated,
-          'case.returned',
-          {
-            zh: `事件 ${updated.code} 被退回，请重新派遣`,
-            en: `Case ${updated.code} was returned; dispatch it again`,
-          },
-          at,
-        ),
+        staffNotices(trx, await stageOwners(trx, updated), updated, 'staff.returned', at),
     }),
   );
 }

@@ -10,7 +10,6 @@ import { RE_ESCALATION_INTERVAL } from './deadlines.ts';
 import { escalationEffect } from './escalate-case.ts';
 import { staffNotices, stageOwners } from './notices.ts';
 import { escalationTarget } from './policy.ts';
-import { reminderTitle } from './remind-case.ts';
 import {
   deleteIdempotencyKeysBefore,
   dueCaseIds,
@@ -119,13 +118,7 @@ async function checkCase(
         changes: { reminded_at: now, next_check_at: row.due_at },
         details: { automatic: true, dueAt: row.due_at.toISOString() },
         notifications: async (updated) =>
-          staffNotices(
-            await stageOwners(trx, updated),
-            updated,
-            'case.reminder',
-            reminderTitle(updated.code),
-            now,
-          ),
+          staffNotices(trx, await stageOwners(trx, updated), updated, 'staff.reminder', now),
       },
       system,
       context,

@@ -27,16 +27,7 @@ export function submitCase(
       photos: { ids: input.photoIds ?? [], stage: 'after' },
       reporterNotice: 'handled',
       notifications: async (updated) =>
-        staffNotices(
-          await stageOwners(trx, updated),
-          updated,
-          'case.verify_due',
-          {
-            zh: `事件 ${updated.code} 已处置，请现场核查`,
-            en: `Case ${updated.code} was handled; check it on site`,
-          },
-          at,
-        ),
+        staffNotices(trx, await stageOwners(trx, updated), updated, 'staff.verify_due', at),
     }),
   );
 }

@@ -171,7 +171,7 @@ export async function applyCaseEffect(
   const updated: CaseRow = { ...row, ...(changes as Partial<CaseRow>) };
 
   const notifications = [
-    ...(effect.reporterNotice ? reporterNotice(updated, effect.reporterNotice, at) : []),
+    ...(effect.reporterNotice ? await reporterNotice(trx, updated, effect.reporterNotice, at) : []),
     ...((await effect.notifications?.(updated)) ?? []),
   ].filter((n) => n.userId !== actor?.userId);
   await notifyUsers(trx, notifications);

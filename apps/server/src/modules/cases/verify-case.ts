@@ -32,16 +32,7 @@ export function verifyCase(
         photos,
         reporterNotice: 'rework',
         notifications: async (updated) =>
-          staffNotices(
-            await stageOwners(trx, updated),
-            updated,
-            'case.rework',
-            {
-              zh: `事件 ${updated.code} 核查未通过，请返工`,
-              en: `Case ${updated.code} failed its check; please rework it`,
-            },
-            at,
-          ),
+          staffNotices(trx, await stageOwners(trx, updated), updated, 'staff.rework_failed_check', at),
       };
     },
   );

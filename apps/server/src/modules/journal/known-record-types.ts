@@ -15,6 +15,8 @@ import { RULE_PROJECTED_COLUMNS } from '../routing/present.ts';
 import { registerJournalRecordType } from './record-types.ts';
 // Patrols and patrol plans register themselves (projections and who may read them).
 import '../patrols/patrol-journal.ts';
+// Notification templates register themselves too.
+import '../notification-templates/template-journal.ts';
 
 registerJournalRecordType({
   recordType: CASE_RECORD_TYPE,
