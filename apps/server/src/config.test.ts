@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
 
 describe('configuration from the environment', () => {
   it('reads an empty variable as not set', () => {
@@ -13,5 +15,22 @@ describe('configuration from the environment', () => {
       /配置有误[\s\S]*DATABASE_URL/,
     );
     expect(() => loadConfig({ PORT: '99999', DATA_DIR: '/tmp/minqing-config-test' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PGLITE_SHARED_BUFFERS: 'lots', DATA_DIR: '/tmp/minqing-config-test' })).toThrow(
+      /PGLITE_SHARED_BUFFERS[\s\S]*32MB/,
+    );
+  });
+
+  it('starts the embedded PostgreSQL with the configured buffer pool', async () => {
+    const config = loadConfig({ PGLITE_SHARED_BUFFERS: '24MB', DATA_DIR: '/tmp/minqing-config-test' });
+    const database = await openDatabase({
+      dataDir: 'memory://',
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
+    });
+    try {
+      const { rows } = await sql<{ shared_buffers: string }>`SHOW shared_buffers`.execute(database.db);
+      expect(rows[0]?.shared_buffers).toBe('24MB');
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -62,6 +62,11 @@ const ZEnvironment = z.object({
     .string()
     .regex(/^[0-9a-zA-Z]{8,64}$/, 'letters and digits')
     .optional(),
+  /** The embedded PostgreSQL's buffer pool (PostgreSQL units: 16MB, 64MB, 1GB). */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}(kB|MB|GB)$/, 'a size such as 32MB / 大小，如 32MB')
+    .default('32MB'),
   /** Closed cases stay on the live map this many days after closing. */
   MAP_CLOSED_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** In a demo database only: a grid worker reports, or an admin accepts, every 20 s (the map stays alive). */
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: value.HOST,
     dataDir,
     databaseUrl: value.DATABASE_URL,
+    pgliteSharedBuffers: value.PGLITE_SHARED_BUFFERS,
     logLevel: value.LOG_LEVEL,
     publicReports: value.PUBLIC_REPORTS,
     seedDemo: value.SEED_DEMO,

@@ -20,6 +20,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: `${config.dataDir}/pglite`,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
     logger,
   });
   const applied = await migrate(database);

@@ -1,6 +1,5 @@
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { errors } from '../errors.ts';
 
 /**
@@ -36,8 +35,12 @@ export function rateLimited(name: RateLimitName): { rateLimit: RateLimitOptions 
  */
 export const rateLimitPlugin = fp(
   async (app) => {
+    // ioredis is loaded only when Redis is configured.
     const redis = app.config.redisUrl
-      ? new Redis(app.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 })
+      ? new (await import('ioredis')).Redis(app.config.redisUrl, {
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2_000,
+        })
       : undefined;
     redis?.on('error', (error) => app.log.warn({ err: error }, 'Redis for rate limits unavailable'));
     await app.register(rateLimit, {

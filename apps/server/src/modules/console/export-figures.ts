@@ -7,7 +7,7 @@ import {
   type FiguresQuery,
   type RateName,
 } from '@minqing/contract';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { App } from '../../app.ts';
 import type { Language } from '../../errors.ts';
 import { computeFigures } from '../figures/compute-figures.ts';
@@ -40,7 +40,9 @@ export async function exportFigures(
 ): Promise<{ fileName: string; body: Buffer }> {
   const figures = await computeFigures(app.db, query, parseWeights(app.config.kpiWeights));
   const t = (text: { zh: string; en: string }) => (language === 'zh' ? text.zh : text.en);
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first export, not at start (exceljs and its zip libraries take seconds to load).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'minqing';
   workbook.created = new Date(figures.generatedAt);
 

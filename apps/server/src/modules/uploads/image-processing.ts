@@ -1,5 +1,5 @@
 import exifReader from 'exif-reader';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { errors } from '../../errors.ts';
 
 /**
@@ -97,6 +97,8 @@ export interface ProcessedImage {
 export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   const format = sniffFormat(bytes);
   if (!format) throw unsupported();
+  // Loaded on the first photo, not at start: libvips is a large share of a fresh server's memory.
+  const { default: sharp } = await import('sharp');
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes).metadata();
