@@ -427,6 +427,7 @@ describe('overdue rent (欠租预警)', () => {
       `/api/finance/books/${books.bookId}/contracts`,
       contractInput(resource.id, {
         frequency: 'year',
+        code: 'HT-A',
         totalRent: 300_000,
         startDate: '2024-03-01',
         endDate: '2027-02-28',
@@ -435,6 +436,7 @@ describe('overdue rent (欠租预警)', () => {
     await books.bookkeeper.client.post(`/api/finance/books/${books.bookId}/contracts`, {
       ...contractInput(resource.id, {
         frequency: 'year',
+        code: 'HT-B',
         totalRent: 50_000,
         startDate: '2024-03-01',
         endDate: '2025-02-28',
