@@ -19,6 +19,7 @@ import {
 import { resourceWithContract } from '../src/modules/finance/registers/contracts-test-helpers.ts';
 import { createPatrolPlan } from '../src/modules/patrols/create-patrol-plan.ts';
 import { startPatrol } from '../src/modules/patrols/start-patrol.ts';
+import { setNotificationTemplate } from '../src/modules/notification-templates/set-notification-template.ts';
 
 /**
  * Walks every route of the OpenAPI document with every kind of caller — the public, a resident, a grid
@@ -272,6 +273,17 @@ function farDay(): string {
   const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
   const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
   return `${2080 + Math.floor(Math.random() * 10)}-${month}-${day}`;
+}
+
+/** The current version of community A's override of a notification template (0: none). */
+async function templateVersion(key: string): Promise<number> {
+  const row = await world.app.db
+    .selectFrom('notification_templates')
+    .select('version')
+    .where('unit_id', '=', world.a.community.id)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row?.version ?? 0;
 }
 
 const caseReaders: Who[] = ['resident', 'gridWorker', 'handler', 'communityAdmin', 'streetAdmin'];
@@ -931,6 +943,53 @@ const ROUTES: Record<string, Spec> = {
       };
     },
   },
+  // Notification templates (通知模板) of community A: its admins and the street's edit, the auditor reads.
+  'GET /api/notification-templates': {
+    allowed: [...ADMINS_A, 'auditor'],
+    call: () => ({ query: { unitId: world.a.community.id } }),
+  },
+  'PUT /api/notification-templates/{unitId}/{key}': {
+    allowed: ADMINS_A,
+    call: async () => ({
+      params: { unitId: world.a.community.id, key: 'reporter.closed' },
+      body: {
+        textZh: '事件 {案件编号} 已办结',
+        textEn: 'Case {code} closed',
+        expectedVersion: await templateVersion('reporter.closed'),
+      },
+    }),
+  },
+  'POST /api/notification-templates/{unitId}/{key}/reset': {
+    allowed: ADMINS_A,
+    call: async () => {
+      await setNotificationTemplate(
+        world.app.db,
+        world.actors.communityAdmin,
+        world.a.community.id,
+        'staff.escalated',
+        {
+          textZh: '督办 {案件编号}',
+          textEn: 'Escalated {code}',
+          expectedVersion: await templateVersion('staff.escalated'),
+        },
+      );
+      return {
+        params: { unitId: world.a.community.id, key: 'staff.escalated' },
+        body: { expectedVersion: await templateVersion('staff.escalated') },
+      };
+    },
+  },
+  'POST /api/notification-templates/preview': {
+    allowed: [...ADMINS_A, 'auditor'],
+    call: () => ({
+      body: {
+        unitId: world.a.community.id,
+        key: 'reporter.closed',
+        textZh: '办结 {案件编号}',
+        textEn: 'Closed {code}',
+      },
+    }),
+  },
   // The staff console's own endpoints (modules/console): staff only; what acts on a record asks its own policy.
   'GET /api/console/queues': { allowed: STAFF },
   'GET /api/console/saved-filters': { allowed: STAFF },
@@ -1025,6 +1084,45 @@ const ROUTES: Record<string, Spec> = {
       return { params: { bookId: (await fin().books()).bookId }, body, headers };
     },
   },
+  'POST /api/finance/books/{bookId}/attachments': {
+    allowed: [],
+    call: async () => {
+      const { body, headers } = multipart([
+        {
+          name: 'file',
+          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
+          filename: 'c.pdf',
+          contentType: 'application/pdf',
+        },
+      ]);
+      return { params: { bookId: (await fin().books()).bookId }, body, headers };
+    },
+  },
+  'GET /api/finance/attachments/{id}/{variant}': {
+    allowed: ADMINS_A,
+    privateExistence: true,
+    call: async () => {
+      const b = await fin().books();
+      const { body, headers } = multipart([
+        {
+          name: 'file',
+          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
+          filename: 'c.pdf',
+          contentType: 'application/pdf',
+        },
+      ]);
+      const made = await b.bookkeeper.client.post<{ id: string }>(
+        `/api/finance/books/${b.bookId}/attachments`,
+        body,
+        headers,
+      );
+      return { params: { id: made.body.id, variant: 'file' } };
+    },
+  },
+  'GET /api/finance/books/{bookId}/balances/export': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
+  },
   'GET /api/finance/books/{bookId}/reports/export': {
     allowed: ADMINS_A,
     call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
@@ -1084,45 +1182,6 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/finance/books/{bookId}/periods/{period}/close': {
     allowed: [],
     call: async () => ({ params: { bookId: (await fin().books()).bookId, period: '2025-02' } }),
-  },
-  'POST /api/finance/books/{bookId}/attachments': {
-    allowed: [],
-    call: async () => {
-      const { body, headers } = multipart([
-        {
-          name: 'file',
-          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
-          filename: 'c.pdf',
-          contentType: 'application/pdf',
-        },
-      ]);
-      return { params: { bookId: (await fin().books()).bookId }, body, headers };
-    },
-  },
-  'GET /api/finance/attachments/{id}/{variant}': {
-    allowed: ADMINS_A,
-    privateExistence: true,
-    call: async () => {
-      const b = await fin().books();
-      const { body, headers } = multipart([
-        {
-          name: 'file',
-          data: Buffer.from('%PDF-1.4\n%%EOF\n'),
-          filename: 'c.pdf',
-          contentType: 'application/pdf',
-        },
-      ]);
-      const made = await b.bookkeeper.client.post<{ id: string }>(
-        `/api/finance/books/${b.bookId}/attachments`,
-        body,
-        headers,
-      );
-      return { params: { id: made.body.id, variant: 'file' } };
-    },
-  },
-  'GET /api/finance/books/{bookId}/balances/export': {
-    allowed: ADMINS_A,
-    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { period: '2025-01' } }),
   },
   'POST /api/finance/books/{bookId}/periods/{period}/reopen': {
     allowed: [],
