@@ -738,6 +738,10 @@ export const ZAsset = z
     monthlyDepreciation: ZFen,
     salvageValue: ZFen,
     usefulLifeMonths: z.number().int().nullable(),
+    expenseAccount: z
+      .string()
+      .nullable()
+      .describe('The expense account its depreciation is charged to (502/511/541); null: not depreciated'),
     acquiredOn: ZDate,
     acquiredHow: z.string(),
     state: ZAssetState,
@@ -753,10 +757,48 @@ export const ZAssetList = z.object({
   totals: z.object({ originalValue: ZFen, accumulatedDepreciation: ZFen, netValue: ZSignedFen }),
 });
 export const ZRunDepreciation = z.strictObject({ period: ZBookPeriod });
+export const ZDepreciationQuery = z.strictObject({ period: ZBookPeriod });
+export const ZDepreciationRun = z
+  .object({
+    period: z.string(),
+    voucherId: ZId.nullable().describe('The run’s voucher; null: not run yet (a preview)'),
+    voucherState: z.string().nullable(),
+    total: ZFen,
+    items: z.array(
+      z.object({
+        assetId: ZId,
+        code: z.string(),
+        name: z.string(),
+        expenseAccount: z.string(),
+        amount: ZFen,
+        isLastMonth: z.boolean().describe('The last month of its useful life: takes the remainder'),
+      }),
+    ),
+    lines: z.array(z.object({ accountCode: z.string(), debit: ZFen, credit: ZFen })),
+  })
+  .describe('计提折旧: one month’s charge per asset and the voucher lines');
+export type DepreciationRun = z.infer<typeof ZDepreciationRun>;
 export const ZCloseYear = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   date: ZDate.optional().describe('Voucher date; default 31 December'),
 });
+export const ZYearQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export const ZYearEnd = z
+  .object({
+    year: z.number().int(),
+    state: z
+      .enum(['open', 'voucher_pending', 'ready', 'closed'])
+      .describe('open: no closing voucher; voucher_pending: drafted, not posted; ready: posted; closed'),
+    pendingCount: z.number().int().describe('Vouchers of the year not posted (drafts or in approval)'),
+    income: ZSignedFen.describe('The year’s income, before closing'),
+    expense: ZSignedFen.describe('The year’s expenses, before closing'),
+    netIncome: ZSignedFen,
+    closingVoucherId: ZId.nullable(),
+    lines: z.array(z.object({ accountCode: z.string(), name: z.string(), debit: ZFen, credit: ZFen })),
+    allowedActions: ZAllowedActions.describe('draft-closing, close-year'),
+  })
+  .describe('年终结账: the closing voucher of a year and whether the year is closed');
+export type YearEnd = z.infer<typeof ZYearEnd>;
 
 export const ZResourceKind = z.enum([
   'cultivated',
@@ -1297,6 +1339,8 @@ export const ZPublicAssetList = z.object({
       state: true,
     }),
   ),
+  asOf: z.string().nullable().describe('Depreciation counted to the end of this sealed month'),
+  totals: z.object({ originalValue: ZFen, accumulatedDepreciation: ZFen, netValue: ZSignedFen }),
 });
 export const ZPublicResourceList = z.object({
   items: z.array(ZResource.omit({ version: true, allowedActions: true, certificateNo: true })),

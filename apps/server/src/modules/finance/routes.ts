@@ -95,6 +95,7 @@ import { balanceSheet, incomeStatement, ledger, trialBalance } from './reports.t
 import { setOpeningBalances } from './set-opening-balances.ts';
 import { startBook } from './start-book.ts';
 import { updateDraftVoucher } from './update-voucher.ts';
+import { registersRoutes } from './registers/registers-routes.ts';
 import { contractRoutes } from './registers/contracts-routes.ts';
 
 const TAGS = ['finance'];
@@ -711,6 +712,7 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
 export const financeModule = fp(
   async (fastify) => {
     await fastify.register(financeRoutes);
+    await fastify.register(registersRoutes);
     await fastify.register(contractRoutes);
   },
   { name: 'finance', dependencies: ['core', 'auth', 'areas'] },

@@ -44,6 +44,13 @@ export async function updateDraftVoucher(
         { currentState: row.state },
       );
     }
+    if (row.kind === 'depreciation' || row.kind === 'closing') {
+      // Its lines are computed (per asset, or from the year's balances): run it again instead.
+      throw errors.conflict('voucher_computed', {
+        zh: '计提折旧和结账凭证由系统生成，不能修改；如需重算，请作废后重新生成',
+        en: 'Depreciation and closing vouchers are computed; discard it and run it again instead of editing',
+      });
+    }
     const content = await prepareVoucherContent(trx, book, input);
     const changes = {
       period: content.period,
