@@ -99,6 +99,13 @@ export const consoleRoutes: ConsoleRoute[] = [
     page: lazyPage(() => import('./admin/CalendarPage.tsx')),
   },
   {
+    path: '/console/admin/notification-templates',
+    menu: { zh: '通知模板', en: 'Notification templates' },
+    group: 'admin',
+    capability: ['area.manage', 'routing.manage'],
+    page: lazyPage(() => import('./admin/NotificationTemplatesPage.tsx')),
+  },
+  {
     path: '/console/admin/public-reports',
     menu: { zh: '公众上报设置', en: 'Public reports' },
     group: 'admin',
