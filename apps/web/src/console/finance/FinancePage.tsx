@@ -32,6 +32,8 @@ import { api, ApiError } from '../../shared/api.ts';
 import { useT } from '../../shared/i18n.ts';
 import { FormDialog } from '../common/FormDialog.tsx';
 import { useRequest } from '../shell/use-request.ts';
+import ContractsTab, { ContractsTabLabel } from './registers/ContractsTab.tsx';
+import ResourcesTab from './registers/ResourcesTab.tsx';
 
 const yuan = (fen: number) => `¥${formatFen(fen)}`;
 
@@ -120,6 +122,12 @@ export default function FinancePage() {
             },
             { key: 'reports', label: t('报表', 'Reports'), children: <Reports book={book} /> },
             { key: 'questions', label: t('村民意见', 'Questions'), children: <Questions book={book} /> },
+            { key: 'resources', label: t('资源', 'Resources'), children: <ResourcesTab book={book} /> },
+            {
+              key: 'contracts',
+              label: <ContractsTabLabel book={book} />,
+              children: <ContractsTab book={book} />,
+            },
           ]}
         />
       )}
