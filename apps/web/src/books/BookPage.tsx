@@ -5,6 +5,7 @@ import { Chart } from './Chart.tsx';
 import { formatDateTime, periodLabel, shortYuan, useApi, yuan } from './data.ts';
 import { Problem, Waiting } from './parts.tsx';
 import { navigate } from './router.ts';
+import { Registers } from './Registers.tsx';
 
 /** How often the page asks whether a new period has been published (a cheap read; see decision 0702). */
 const REFRESH_MS = 30_000;
@@ -217,6 +218,7 @@ export function BookPage({ bookId }: { bookId: string }) {
               warn
             />
           </div>
+          <Registers bookId={data.id} />
         </>
       )}
 

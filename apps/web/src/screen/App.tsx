@@ -27,6 +27,7 @@ import { Feed, FEED_LIMIT } from './Feed.tsx';
 import { Legend } from './Legend.tsx';
 import { LoginDialog } from './LoginDialog.tsx';
 import { Panel, PanelNote } from './Panel.tsx';
+import { OverdueRent } from './OverdueRent.tsx';
 import { Chart } from './charts/Chart.tsx';
 import { gaugeOption, rankingOption, sourcesOption } from './charts/options.ts';
 import { fetchSummary } from './summary-api.ts';
@@ -339,7 +340,7 @@ export function ScreenApp() {
 
       <div className="columns">
         <div className="column column-left">
-          <Panel title={t('基础信息', 'The area')}>
+          <Panel title={t('基础信息', 'The area')} aside={<OverdueRent unitId={unitId} />}>
             {summary ? <BaseFigureTiles figures={summary.base} /> : <SummaryNote error={summaryError} />}
           </Panel>
           <Panel title={t('事件统计', 'Cases')}>

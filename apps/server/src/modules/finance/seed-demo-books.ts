@@ -12,6 +12,7 @@ import { askQuestion, answerQuestion } from './public.ts';
 import { chinaToday } from './repository.ts';
 import { setOpeningBalances } from './set-opening-balances.ts';
 import { startBook } from './start-book.ts';
+import { seedDemoRegisters } from './registers/seed-demo-registers.ts';
 
 interface Random {
   next(): number;
@@ -212,5 +213,6 @@ export async function seedDemoBooks(
     await createVoucher(app, bookkeeper, book.id, inProgress[1]);
     count++;
   }
+  await seedDemoRegisters(app, bookkeeper, book.id, await chinaToday(app.db));
   return count;
 }
