@@ -121,9 +121,9 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
 
   // Opening balances from a spreadsheet (multipart, scoped to this plugin).
   await fastify.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 2, parts: 3 } });
-
   // Voucher attachments (receipt photos, contract PDFs): attachment-routes.ts, same multipart parser.
   registerAttachmentRoutes(fastify);
+
   fastify.post(
     '/api/finance/books/:bookId/opening-balances/import',
     {
@@ -189,7 +189,6 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
   );
 
   fastify.get(
-  fastify.get(
     '/api/finance/books/:bookId/balances/export',
     {
       schema: {
@@ -221,6 +220,7 @@ const financeRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
   );
 
+  fastify.get(
     '/api/finance/books',
     {
       schema: {
