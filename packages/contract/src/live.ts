@@ -29,7 +29,9 @@ import { ZId, ZInstant, ZLat, ZLng, ZLocalizedText } from './common.ts';
  * no phone numbers, no free text, and disputes and personal help (sensitive categories) only at their
  * grid's centre.
  */
-export const LIVE_EVENT_TYPES = ['case', 'figures', 'patrol'] as const;
+export const LIVE_EVENT_TYPES = ['case', 'figures', 'patrol', 'books'] as const;
+/** What a stream carries when `types` is absent: books events are asked for (the villagers' /books page). */
+export const LIVE_DEFAULT_TYPES = ['case', 'figures', 'patrol'] as const;
 export const ZLiveEventType = z.enum(LIVE_EVENT_TYPES);
 export type LiveEventType = z.infer<typeof ZLiveEventType>;
 
@@ -58,13 +60,16 @@ export const ZLiveQuery = z.strictObject({
       z
         .array(
           z.enum(LIVE_EVENT_TYPES, {
-            error: '未知的事件类型（可选 case、figures、patrol）/ unknown event type (case, figures, patrol)',
+            error:
+              '未知的事件类型（可选 case、figures、patrol、books）/ unknown event type (case, figures, patrol, books)',
           }),
         )
         .min(1),
     )
     .optional()
-    .describe('Comma-separated event kinds to receive: case, figures, patrol (default: all)'),
+    .describe(
+      'Comma-separated event kinds to receive: case, figures, patrol, books (default: case, figures, patrol)',
+    ),
   lastEventId: ZEventId.optional().describe(
     'For clients that reconnect by hand: the id of the last event received (EventSource sends the Last-Event-ID header instead)',
   ),
@@ -155,6 +160,22 @@ export const ZLivePatrolEvent = z
   .describe('A patrol event (no coordinates: tracks are sensitive location data)');
 export type LivePatrolEvent = z.infer<typeof ZLivePatrolEvent>;
 
+/** `event: books` — a village's books were published: a disclosure was sealed (public, asked for by /books). */
+export const ZLiveBooksEvent = z
+  .object({
+    kind: z.literal('books'),
+    entryId: z.number().int().describe('The seal’s journal entry'),
+    at: ZInstant,
+    audience: z.literal('public'),
+    bookId: ZId,
+    unitId: ZId.describe('The village (or group) the books belong to'),
+    streetId: ZId,
+    disclosureId: ZId,
+    label: z.string().describe('The period disclosed: 2025-03 or 2025-Q1'),
+  })
+  .describe('Books published: a disclosure sealed (the same for every viewer)');
+export type LiveBooksEvent = z.infer<typeof ZLiveBooksEvent>;
+
 /** `event: ready` — the stream is live; sent once after any replay. */
 export const ZLiveReady = z.object({
   kind: z.literal('ready'),
@@ -183,6 +204,7 @@ export const ZLiveEvent = z.discriminatedUnion('kind', [
   ZLiveCaseEvent,
   ZLiveFiguresEvent,
   ZLivePatrolEvent,
+  ZLiveBooksEvent,
   ZLiveReady,
   ZLiveReset,
 ]);

@@ -3,11 +3,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLanguage, useT } from '../shared/i18n.ts';
 import { Chart } from './Chart.tsx';
 import { formatDateTime, periodLabel, shortYuan, useApi, yuan } from './data.ts';
+import { useBooksPublished } from './live.ts';
 import { Problem, Waiting } from './parts.tsx';
 import { navigate } from './router.ts';
 import { Registers } from './Registers.tsx';
+import { Assets } from './Assets.tsx';
 
-/** How often the page asks whether a new period has been published (a cheap read; see decision 0702). */
+/**
+ * How often the page asks whether a new period has been published while the live stream is not open
+ * (a cheap read; decisions 0702, 0705).
+ */
 const REFRESH_MS = 30_000;
 
 const COLORS = ['#b45309', '#0f766e', '#1d4ed8', '#7c3aed', '#be123c', '#4d7c0f', '#0e7490', '#a16207'];
@@ -29,9 +34,13 @@ export function BookPage({ bookId }: { bookId: string }) {
     }
     known.current = latest;
   }, [book.data]);
+  // Pushed: the seal of this village's disclosure arrives on the live stream (decision 0705).
+  const isLive = useBooksPublished((event) => {
+    if (event.bookId === bookId) book.reload();
+  });
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') book.reload();
+      if (!isLive && document.visibilityState === 'visible') book.reload();
     }, REFRESH_MS);
     const onVisible = () => document.visibilityState === 'visible' && book.reload();
     document.addEventListener('visibilitychange', onVisible);
@@ -39,7 +48,7 @@ export function BookPage({ bookId }: { bookId: string }) {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [book.reload]);
+  }, [book.reload, isLive]);
 
   const months = useMemo(() => book.data?.months.slice(-24) ?? [], [book.data]);
   const monthOption = useMemo(
@@ -218,6 +227,7 @@ export function BookPage({ bookId }: { bookId: string }) {
               warn
             />
           </div>
+          <Assets bookId={data.id} />
           <Registers bookId={data.id} />
         </>
       )}

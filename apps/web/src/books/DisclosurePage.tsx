@@ -237,6 +237,12 @@ function VerifyPanel({ disclosure }: { disclosure: PublicDisclosure }) {
         journal,
         keys: keys.keys,
         vouchers,
+        // every receipt photo shown is hashed here and compared with the sealed voucher's digest
+        fetchAttachment: async (url) => {
+          const response = await fetch(url);
+          if (!response.ok) throw new Error(`${response.status}`);
+          return response.arrayBuffer();
+        },
         onProgress: (done, total) =>
           setState({ phase: 'running', done, total, step: t('逐张核对凭证', 'Checking each voucher') }),
       });

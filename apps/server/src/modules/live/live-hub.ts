@@ -6,13 +6,14 @@ import type { CaseCategory } from '../cases/category-store.ts';
 import type { FeedBatch } from './journal-feed.ts';
 import { isPublicAction, isStreamedAction, seesCaseInFull, seesPatrolInFull } from './policy.ts';
 import {
+  presentBooksEvent,
   presentCaseEvent,
   presentFiguresEvent,
   presentPatrolEvent,
   sseFrame,
   type Audience,
 } from './present-event.ts';
-import type { FeedCase, FeedEntry, FeedPatrol } from './repository.ts';
+import type { FeedCase, FeedDisclosure, FeedEntry, FeedPatrol } from './repository.ts';
 
 /** One open stream. */
 export interface LiveConnection {
@@ -159,6 +160,19 @@ export class LiveHub {
             withPatrol.patrol.unit_path,
             (audience) => presentPatrolEvent(withPatrol, audience),
             (actor) => seesPatrolInFull(actor, withPatrol.patrol),
+            isPublic,
+          ),
+        );
+      } else if (entry.recordType === 'finance_disclosure' && entry.disclosure) {
+        const withDisclosure = entry as FeedEntry & { disclosure: FeedDisclosure };
+        const frame = presentBooksEvent(withDisclosure);
+        out.push(
+          new PreparedEvent(
+            entry,
+            'books',
+            withDisclosure.disclosure.unit_path,
+            () => frame,
+            () => false,
             isPublic,
           ),
         );

@@ -34,10 +34,13 @@ export function mayFollow(actor: Actor | null, unit: UnitRef): boolean {
 export function isPublicAction(recordType: string, action: string): boolean {
   if (recordType === 'case') return action !== 'note';
   if (recordType === 'patrol') return action !== 'read';
+  // A disclosure becomes public when it is sealed; drafts and reviews are the committee's business.
+  if (recordType === 'finance_disclosure') return action === 'seal';
   return false;
 }
 
 /** Which entries the stream shows at all, whatever the form. */
 export function isStreamedAction(recordType: string, action: string): boolean {
+  if (recordType === 'finance_disclosure') return action === 'seal';
   return !(recordType === 'patrol' && action === 'read');
 }

@@ -1,5 +1,6 @@
 import type {
   CaseState,
+  LiveBooksEvent,
   LiveCaseEvent,
   LiveFiguresEvent,
   LivePatrolEvent,
@@ -9,7 +10,7 @@ import { actionLabel } from '../cases/case-journal.ts';
 import type { CaseCategory } from '../cases/category-store.ts';
 import { STATE_NAMES, SUPERVISED_STATES } from '../cases/state-machine.ts';
 import { fullPosition, publicPosition } from './positions.ts';
-import type { FeedCase, FeedEntry, FeedPatrol } from './repository.ts';
+import type { FeedCase, FeedDisclosure, FeedEntry, FeedPatrol } from './repository.ts';
 
 export type Audience = 'public' | 'staff';
 
@@ -102,6 +103,22 @@ export function presentPatrolEvent(
     communityId: patrol.community_id,
     grid: { id: patrol.grid_id, name: patrol.grid_name ?? '' },
     worker: audience === 'staff' ? { id: patrol.worker_id, name: patrol.worker_name ?? '' } : null,
+  };
+}
+
+/** A village's books were published (a disclosure sealed): the same public form for everyone. */
+export function presentBooksEvent(entry: FeedEntry & { disclosure: FeedDisclosure }): LiveBooksEvent {
+  const disclosure = entry.disclosure;
+  return {
+    kind: 'books',
+    entryId: entry.id,
+    at: entry.at.toISOString(),
+    audience: 'public',
+    bookId: disclosure.book_id,
+    unitId: disclosure.unit_id,
+    streetId: disclosure.street_id,
+    disclosureId: disclosure.id,
+    label: disclosure.label,
   };
 }
 

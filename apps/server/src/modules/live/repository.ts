@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { CaseAccess } from '../cases/policy.ts';
 
 /** The journal record types the live stream follows; entries of other records are not fetched. */
-export const LIVE_RECORD_TYPES = ['case', 'patrol'] as const;
+export const LIVE_RECORD_TYPES = ['case', 'patrol', 'finance_disclosure'] as const;
 export type LiveRecordType = (typeof LIVE_RECORD_TYPES)[number];
 
 /**
@@ -59,6 +59,17 @@ export interface FeedEntry {
   committedAt: Date;
   case: FeedCase | null;
   patrol: FeedPatrol | null;
+  /** A finance disclosure's entry (its seal publishes a village's books). */
+  disclosure: FeedDisclosure | null;
+}
+
+export interface FeedDisclosure {
+  id: string;
+  book_id: string;
+  unit_id: string;
+  unit_path: string;
+  street_id: string;
+  label: string;
 }
 
 interface EntryRowRaw {
@@ -74,6 +85,12 @@ interface EntryRowRaw {
   passed: string | null;
   rating: string | null;
   method: string | null;
+  fd_id: string | null;
+  fd_book_id: string | null;
+  fd_unit_id: string | null;
+  fd_unit_path: string | null;
+  fd_street_id: string | null;
+  fd_label: string | null;
   c_id: string | null;
   c_code: string | null;
   c_state: string | null;
@@ -192,6 +209,16 @@ function toFeedEntry(row: EntryRowRaw): FeedEntry {
           grid_name: row.p_grid_name,
         }
       : null,
+    disclosure: row.fd_id
+      ? {
+          id: row.fd_id,
+          book_id: row.fd_book_id!,
+          unit_id: row.fd_unit_id!,
+          unit_path: row.fd_unit_path!,
+          street_id: row.fd_street_id!,
+          label: row.fd_label!,
+        }
+      : null,
   };
 }
 
@@ -205,13 +232,17 @@ function selectEntries(where: RawBuilder<unknown>, limit: number, order: 'asc' |
            ${CASE_FEED_COLUMNS},
            p.id AS p_id, p.state AS p_state, p.worker_id AS p_worker_id, w.display_name AS p_worker_name,
            p.unit_path AS p_unit_path, p.street_id AS p_street_id, p.community_id AS p_community_id,
-           p.grid_id AS p_grid_id, pg.name AS p_grid_name
+           p.grid_id AS p_grid_id, pg.name AS p_grid_name,
+           fd.id AS fd_id, fd.book_id AS fd_book_id, fb.unit_id AS fd_unit_id, fd.unit_path AS fd_unit_path,
+           fd.street_id AS fd_street_id, fd.label AS fd_label
       FROM journal_entries e
       LEFT JOIN cases c ON e.record_type = 'case' AND c.id = e.record_id
       ${CASE_FEED_JOINS}
       LEFT JOIN patrols p ON e.record_type = 'patrol' AND p.id = e.record_id
       LEFT JOIN units pg ON pg.id = p.grid_id
       LEFT JOIN users w ON w.id = p.worker_id
+      LEFT JOIN finance_disclosures fd ON e.record_type = 'finance_disclosure' AND fd.id = e.record_id
+      LEFT JOIN finance_books fb ON fb.id = fd.book_id
      WHERE e.record_type IN (${types}) AND ${where}
      ORDER BY e.id ${order === 'asc' ? sql`ASC` : sql`DESC`}
      LIMIT ${limit}`;

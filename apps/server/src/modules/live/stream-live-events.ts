@@ -1,4 +1,10 @@
-import { LIVE_EVENT_TYPES, type LiveQuery, type LiveReady, type LiveReset } from '@minqing/contract';
+import {
+  LIVE_DEFAULT_TYPES,
+  type LiveQuery,
+  type LiveReady,
+  type LiveReset,
+  type LiveEventType,
+} from '@minqing/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
@@ -67,7 +73,7 @@ export async function streamLiveEvents(
     if (!unit || !mayFollow(actor, unit)) throw errors.notFound({ zh: '区域单元', en: 'Unit' });
     unitPath = unit.path;
   }
-  const types = new Set(query.types ?? LIVE_EVENT_TYPES);
+  const types = new Set<LiveEventType>(query.types ?? LIVE_DEFAULT_TYPES);
   const lastId = lastEventIdOf(query, request.headers['last-event-id']);
   // The dictionary must be in memory before events are rendered synchronously.
   await app.live.warmCategories();
