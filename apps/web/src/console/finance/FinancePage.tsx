@@ -24,6 +24,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -34,6 +35,7 @@ import { FormDialog } from '../common/FormDialog.tsx';
 import { useRequest } from '../shell/use-request.ts';
 import ContractsTab, { ContractsTabLabel } from './registers/ContractsTab.tsx';
 import ResourcesTab from './registers/ResourcesTab.tsx';
+import { AttachmentEditor, AttachmentList, type AttachmentDraft } from './VoucherAttachments.tsx';
 
 const yuan = (fen: number) => `¥${formatFen(fen)}`;
 
@@ -164,6 +166,7 @@ function Vouchers({ book }: { book: Book }) {
   );
   const act = useActions();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Voucher>();
   const [asking, setAsking] = useState<{ voucher: Voucher; action: string }>();
   const run = (voucher: Voucher, action: string) => {
     if (action === 'return' || action === 'reverse') setAsking({ voucher, action });
@@ -193,35 +196,50 @@ function Vouchers({ book }: { book: Book }) {
         pagination={{ pageSize: 20 }}
         expandable={{
           expandedRowRender: (voucher) => (
-            <Table
-              size="small"
-              rowKey="lineNo"
-              pagination={false}
-              dataSource={voucher.lines}
-              columns={[
-                { title: t('摘要', 'Summary'), dataIndex: 'summary' },
-                {
-                  title: t('科目', 'Account'),
-                  render: (_, line) => `${line.accountCode} ${line.accountName}`,
-                },
-                {
-                  title: t('借方', 'Debit'),
-                  align: 'right',
-                  render: (_, line) => (line.debit ? yuan(line.debit) : ''),
-                },
-                {
-                  title: t('贷方', 'Credit'),
-                  align: 'right',
-                  render: (_, line) => (line.credit ? yuan(line.credit) : ''),
-                },
-              ]}
-            />
+            <>
+              <Table
+                size="small"
+                rowKey="lineNo"
+                pagination={false}
+                dataSource={voucher.lines}
+                columns={[
+                  { title: t('摘要', 'Summary'), dataIndex: 'summary' },
+                  {
+                    title: t('科目', 'Account'),
+                    render: (_, line) => `${line.accountCode} ${line.accountName}`,
+                  },
+                  {
+                    title: t('借方', 'Debit'),
+                    align: 'right',
+                    render: (_, line) => (line.debit ? yuan(line.debit) : ''),
+                  },
+                  {
+                    title: t('贷方', 'Credit'),
+                    align: 'right',
+                    render: (_, line) => (line.credit ? yuan(line.credit) : ''),
+                  },
+                ]}
+              />
+              <AttachmentList voucher={voucher} />
+            </>
           ),
         }}
         columns={[
           { title: t('凭证号', 'Number'), dataIndex: 'label', width: 150 },
           { title: t('日期', 'Date'), dataIndex: 'date', width: 110 },
-          { title: t('摘要', 'Summary'), dataIndex: 'summary' },
+          {
+            title: t('摘要', 'Summary'),
+            render: (_, v) => (
+              <>
+                {v.summary}
+                {v.attachments.length > 0 && (
+                  <Tag style={{ marginLeft: 8 }} title={t('附件数', 'Attachments')}>
+                    📎 {v.attachments.length}
+                  </Tag>
+                )}
+              </>
+            ),
+          },
           { title: t('金额', 'Amount'), align: 'right', render: (_, v) => yuan(v.total), width: 130 },
           {
             title: t('状态', 'State'),
@@ -240,6 +258,11 @@ function Vouchers({ book }: { book: Book }) {
             title: t('操作', 'Actions'),
             render: (_, v) => (
               <Space size={4} wrap>
+                {v.allowedActions.includes('edit') && (
+                  <Button size="small" onClick={() => setEditing(v)}>
+                    {t('编辑/附件', 'Edit / attach')}
+                  </Button>
+                )}
                 {v.allowedActions
                   .filter((action) => ACTION_LABEL[action])
                   .map((action) => (
@@ -259,6 +282,15 @@ function Vouchers({ book }: { book: Book }) {
       />
       {creating && (
         <VoucherDialog book={book} onClose={() => setCreating(false)} onSaved={() => void list.reload()} />
+      )}
+      {editing && (
+        <VoucherDialog
+          key={editing.id}
+          book={book}
+          voucher={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => void list.reload()}
+        />
       )}
       {asking && (
         <FormDialog<{ reason: string; date?: string }>
@@ -301,20 +333,39 @@ interface LineDraft {
   credit: string;
 }
 
-function VoucherDialog({ book, onClose, onSaved }: { book: Book; onClose: () => void; onSaved: () => void }) {
+function VoucherDialog({
+  book,
+  voucher,
+  onClose,
+  onSaved,
+}: {
+  book: Book;
+  /** A draft to edit; absent: a new voucher. */
+  voucher?: Voucher;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useT();
   const accounts = useRequest(
     () => api.get<{ items: Account[] }>(`/api/finance/books/${book.id}/accounts`),
     `accounts:${book.id}`,
   );
   const leaves = (accounts.data?.items ?? []).filter((a) => a.isLeaf && a.state === 'active');
-  const [date, setDate] = useState(dayjs().format('YYYY-MM-DD'));
-  const [summary, setSummary] = useState('');
-  const [handler, setHandler] = useState('');
-  const [lines, setLines] = useState<LineDraft[]>([
-    { summary: '', debit: '', credit: '' },
-    { summary: '', debit: '', credit: '' },
-  ]);
+  const [date, setDate] = useState(voucher?.date ?? dayjs().format('YYYY-MM-DD'));
+  const [summary, setSummary] = useState(voucher?.summary ?? '');
+  const [handler, setHandler] = useState(voucher?.handlerName ?? '');
+  const [lines, setLines] = useState<LineDraft[]>(
+    voucher?.lines.map((line) => ({
+      accountCode: line.accountCode,
+      summary: line.summary,
+      debit: line.debit ? formatFen(line.debit).replaceAll(',', '') : '',
+      credit: line.credit ? formatFen(line.credit).replaceAll(',', '') : '',
+    })) ?? [
+      { summary: '', debit: '', credit: '' },
+      { summary: '', debit: '', credit: '' },
+    ],
+  );
+  const [attachments, setAttachments] = useState<AttachmentDraft[]>(voucher?.attachments ?? []);
   const [error, setError] = useState<string>();
   const debit = lines.reduce((sum, line) => sum + (parseYuan(line.debit) ?? 0), 0);
   const credit = lines.reduce((sum, line) => sum + (parseYuan(line.credit) ?? 0), 0);
@@ -323,7 +374,7 @@ function VoucherDialog({ book, onClose, onSaved }: { book: Book; onClose: () => 
   const save = async () => {
     setError(undefined);
     try {
-      await api.post(`/api/finance/books/${book.id}/vouchers`, {
+      const body = {
         date,
         summary,
         handlerName: handler || null,
@@ -333,7 +384,13 @@ function VoucherDialog({ book, onClose, onSaved }: { book: Book; onClose: () => 
           debit: parseYuan(line.debit) ?? 0,
           credit: parseYuan(line.credit) ?? 0,
         })),
-      });
+        attachments: attachments.map((a) => ({ attachmentId: a.id, isPublic: a.isPublic })),
+      };
+      if (voucher) {
+        await api.put(`/api/finance/vouchers/${voucher.id}`, { ...body, expectedVersion: voucher.version });
+      } else {
+        await api.post(`/api/finance/books/${book.id}/vouchers`, body);
+      }
       onSaved();
       onClose();
     } catch (caught) {
@@ -342,7 +399,7 @@ function VoucherDialog({ book, onClose, onSaved }: { book: Book; onClose: () => 
   };
   return (
     <Card
-      title={t('新建记账凭证', 'New voucher')}
+      title={voucher ? t('编辑凭证草稿', 'Edit the draft voucher') : t('新建记账凭证', 'New voucher')}
       extra={<Button onClick={onClose}>{t('取消', 'Cancel')}</Button>}
       style={{ marginTop: 8 }}
     >
@@ -421,6 +478,7 @@ function VoucherDialog({ book, onClose, onSaved }: { book: Book; onClose: () => 
               t(`，相差 ${yuan(Math.abs(debit - credit))}`, `, off by ${yuan(Math.abs(debit - credit))}`)}
           </Typography.Text>
         </Space>
+        <AttachmentEditor bookId={book.id} value={attachments} onChange={setAttachments} />
         {error && <Alert type="error" message={error} />}
         <Button type="primary" onClick={() => void save()}>
           {t('保存草稿', 'Save draft')}
@@ -556,13 +614,28 @@ function Reports({ book }: { book: Book }) {
   const money = (value: number) => (value ? yuan(value) : '');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <DatePicker
-        picker="month"
-        aria-label={t('月份', 'Month')}
-        value={dayjs(`${period}-01`)}
-        onChange={(v) => v && setPeriod(v.format('YYYY-MM'))}
-        allowClear={false}
-      />
+      <Space wrap>
+        <DatePicker
+          picker="month"
+          aria-label={t('月份', 'Month')}
+          value={dayjs(`${period}-01`)}
+          onChange={(v) => v && setPeriod(v.format('YYYY-MM'))}
+          allowClear={false}
+        />
+        <Button href={`/api/finance/books/${book.id}/reports/export?period=${period}`}>
+          {t('导出报表（Excel）', 'Export reports (Excel)')}
+        </Button>
+        <Tooltip
+          title={t(
+            '各末级科目的月末余额，格式与期初余额导入相同，可直接用于新账套建账',
+            'Month-end balances of every leaf account in the opening-balance layout, to open new books with',
+          )}
+        >
+          <Button href={`/api/finance/books/${book.id}/balances/export?period=${period}`}>
+            {t('导出余额（期初格式）', 'Export balances (opening layout)')}
+          </Button>
+        </Tooltip>
+      </Space>
       {trial.error && <Alert type="error" message={trial.error.text()} />}
       <Card
         size="small"
