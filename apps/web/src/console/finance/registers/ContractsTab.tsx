@@ -239,7 +239,9 @@ export default function ContractsTab({ book }: { book: Book }) {
             align: 'right',
             render: (_, c) =>
               c.overdueAmount > 0 ? (
-                <Typography.Text type="danger">{yuan(c.overdueAmount)}</Typography.Text>
+                <Typography.Text type="danger" style={{ whiteSpace: 'nowrap' }}>
+                  {yuan(c.overdueAmount)}
+                </Typography.Text>
               ) : (
                 '—'
               ),
