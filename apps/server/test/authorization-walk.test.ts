@@ -275,6 +275,20 @@ function farDay(): string {
   return `${2080 + Math.floor(Math.random() * 10)}-${month}-${day}`;
 }
 
+/** Two fresh resident accounts of community A (a person's duplicate accounts). */
+async function freshResidentPair(): Promise<{ keepId: string; duplicateId: string }> {
+  const make = async (name: string) =>
+    (
+      await createTestUser(world.app, {
+        kind: 'resident',
+        name,
+        streetId: world.a.street.id,
+        roles: [{ role: 'resident', unitId: world.a.community.id }],
+      })
+    ).id;
+  return { keepId: await make('遍历居民'), duplicateId: await make('遍历居民（重复）') };
+}
+
 /** The current version of community A's override of a notification template (0: none). */
 async function templateVersion(key: string): Promise<number> {
   const row = await world.app.db
@@ -842,6 +856,15 @@ const ROUTES: Record<string, Spec> = {
       return { params: { id: account.id, assignmentId: account.assignmentId }, body: { reason: '调岗' } };
     },
   },
+  // Merging duplicate resident accounts (合并重复账号): the administrators over both; a fresh pair each call.
+  'POST /api/users/merge/preview': {
+    allowed: ADMINS_A,
+    call: async () => ({ body: await freshResidentPair() }),
+  },
+  'POST /api/users/merge': {
+    allowed: ADMINS_A,
+    call: async () => ({ body: { ...(await freshResidentPair()), reason: '同一人的重复账号' } }),
+  },
   'POST /api/users/{id}/reveal': {
     allowed: ADMINS_A,
     call: async () => ({
@@ -1019,6 +1042,11 @@ const ROUTES: Record<string, Spec> = {
     }),
   },
   // The figures are public (GET /api/figures); the Excel workbook is a console tool.
+  // Named people's figures: the admins and the auditor over the unit, not the public's figures.
+  'GET /api/console/figures/handlers': {
+    allowed: [...ADMINS_A, 'auditor'],
+    call: () => ({ query: { unitId: world.a.community.id } }),
+  },
   'GET /api/console/figures/export': {
     allowed: STAFF,
     call: () => ({ query: { unitId: world.a.community.id, groupBy: 'grid' } }),

@@ -16,3 +16,5 @@ export * from './live.ts';
 export * from './map.ts';
 export * from './finance.ts';
 export * from './notification-templates.ts';
+export * from './account-merge.ts';
+export * from './handler-rankings.ts';

@@ -352,6 +352,7 @@ export const ZUser = z.object({
   homeUnit: ZUnitRef.nullable(),
   isActive: z.boolean(),
   deactivatedAt: ZInstant.nullable(),
+  mergedIntoId: ZId.nullable().describe('A duplicate resident account: the account it was merged into'),
   lockedUntil: ZInstant.nullable().describe('Set while sign-in is locked after failed attempts'),
   totpEnabled: z.boolean(),
   mustChangePassword: z.boolean(),

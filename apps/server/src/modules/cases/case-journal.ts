@@ -121,6 +121,8 @@ export function actionLabel(action: string, payload: Record<string, unknown>): {
       return { zh: '督办', en: 'Escalated' };
     case 'assign-grid':
       return { zh: '指定网格', en: 'Grid assigned' };
+    case 'reattribute':
+      return { zh: '上报人重复账号已合并', en: "The reporter's duplicate account was merged" };
     default:
       return { zh: action, en: action };
   }

@@ -253,7 +253,12 @@ describe('console endpoints', () => {
     expect(reply.headers['content-disposition']).toMatch(/attachment; filename="figures-.*\.xlsx"/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(reply.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['指标', expect.stringMatching(/^环比 /), '说明']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      '指标',
+      expect.stringMatching(/^环比 /),
+      '处置人员',
+      '说明',
+    ]);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 3)).toEqual(['网格', '综合得分', '结案率']);

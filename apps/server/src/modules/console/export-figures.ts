@@ -10,8 +10,11 @@ import {
 import type ExcelJS from 'exceljs';
 import type { App } from '../../app.ts';
 import type { Language } from '../../errors.ts';
+import type { Actor } from '../../policy/index.ts';
 import { computeFigures } from '../figures/compute-figures.ts';
 import { parseWeights } from '../figures/formulas.ts';
+import { mayRankHandlers, rankHandlers } from '../figures/rank-handlers.ts';
+import { unitPathOf } from '../figures/repository.ts';
 
 const PERCENT_RATES: readonly RateName[] = (Object.keys(RATE_LABELS) as RateName[]).filter(
   (name) => name !== 'meanHandlingHours',
@@ -37,6 +40,7 @@ export async function exportFigures(
   app: App,
   query: FiguresQuery,
   language: Language,
+  actor?: Actor,
 ): Promise<{ fileName: string; body: Buffer }> {
   const figures = await computeFigures(app.db, query, parseWeights(app.config.kpiWeights));
   const t = (text: { zh: string; en: string }) => (language === 'zh' ? text.zh : text.en);
@@ -60,6 +64,45 @@ export async function exportFigures(
       figures.comparison.total,
       t,
     );
+  }
+  // 处置人员排名: named people, so only for those who may see them (the admins and auditors over the unit).
+  const unitPath = query.unitId ? await unitPathOf(app.db, query.unitId) : null;
+  if (actor && query.unitId && unitPath && mayRankHandlers(actor, unitPath)) {
+    const ranking = await rankHandlers(app.db, actor, {
+      unitId: query.unitId,
+      from: figures.period.from,
+      to: figures.period.to,
+      category: query.category,
+    });
+    const sheet = workbook.addWorksheet(t({ zh: '处置人员', en: 'Handlers' }));
+    sheet.columns = [
+      { header: t({ zh: '处置人员', en: 'Handler' }), key: 'name', width: 16 },
+      { header: t({ zh: '处置单位', en: 'Organisations' }), key: 'orgs', width: 24 },
+      { header: t({ zh: '处置数', en: 'Handled' }), key: 'handled', width: 10 },
+      { header: t({ zh: '按期结案率', en: 'On time' }), key: 'onTime', width: 12, style: { numFmt: '0.0%' } },
+      { header: t({ zh: '返工率', en: 'Rework rate' }), key: 'rework', width: 12, style: { numFmt: '0.0%' } },
+      {
+        header: t({ zh: '满意率', en: 'Satisfaction' }),
+        key: 'satisfaction',
+        width: 12,
+        style: { numFmt: '0.0%' },
+      },
+      { header: t({ zh: '已结案', en: 'Closed' }), key: 'closed', width: 10 },
+      { header: t({ zh: '回访数', en: 'Rated' }), key: 'followUps', width: 10 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const row of ranking.rows) {
+      sheet.addRow({
+        name: row.name,
+        orgs: row.organisations.join('、'),
+        handled: row.handled,
+        onTime: row.onTimeRate,
+        rework: row.reworkRate,
+        satisfaction: row.satisfactionRate,
+        closed: row.closed,
+        followUps: row.followUps,
+      });
+    }
   }
   const about = workbook.addWorksheet(t({ zh: '说明', en: 'About' }));
   about.columns = [{ width: 28 }, { width: 60 }];

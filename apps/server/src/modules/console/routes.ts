@@ -5,6 +5,8 @@ import {
   ZCoverageParams,
   ZCreateSavedFilter,
   ZFiguresExportQuery,
+  ZHandlerRankings,
+  ZHandlerRankingsQuery,
   ZGridCoverage,
   ZJournalBrowsePage,
   ZJournalBrowseQuery,
@@ -30,6 +32,7 @@ import { checkGridCoverage } from './check-grid-coverage.ts';
 import { countQueues } from './count-queues.ts';
 import { deleteSavedFilter } from './delete-saved-filter.ts';
 import { exportFigures } from './export-figures.ts';
+import { rankHandlers } from '../figures/rank-handlers.ts';
 import { getPublicReportSettings } from './get-public-report-settings.ts';
 import { getVerification } from './get-verification.ts';
 import { listSavedFilters } from './list-saved-filters.ts';
@@ -133,14 +136,28 @@ const consoleRoutes: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request, reply) => {
-      requireStaff(request.actor);
-      const file = await exportFigures(app, request.query, requestLanguage(request));
+      const actor = requireStaff(request.actor);
+      const file = await exportFigures(app, request.query, requestLanguage(request), actor);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
         .header('cache-control', 'no-store')
         .send(file.body);
     },
+  );
+
+  fastify.get(
+    '/api/console/figures/handlers',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          '处置人员排名 Per handler under a unit for the period: cases handled, on-time rate, rework rate, satisfaction',
+        querystring: ZHandlerRankingsQuery,
+        response: { 200: ZHandlerRankings, ...errorResponses },
+      },
+    },
+    async (request) => rankHandlers(app.db, request.actor, request.query),
   );
 
   fastify.get(

@@ -58,16 +58,11 @@ async function figuresFor(
   };
 }
 
-/**
- * The performance figures of a unit's subtree over a period (China days, inclusive), optionally split by
- * group and compared with the previous period (环比) or the same period a year earlier (同比).
- */
-export async function computeFigures(
-  db: Db,
-  query: FiguresQuery,
-  weights: Record<ScoredRate, number>,
-  now = new Date(),
-): Promise<Figures> {
+/** The period of a figures query: China days, inclusive; by default the last 30 days. */
+export function resolvePeriod(
+  query: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { fromDay: string; toDay: string; from: Date; to: Date } {
   const toDay = query.to ?? localDayString(now.getTime());
   const fromDay = query.from ?? localDayString(dayStart(toDay).getTime() - 29 * DAY_MS);
   const from = dayStart(fromDay);
@@ -81,6 +76,20 @@ export async function computeFigures(
   if (to.getTime() - from.getTime() > 3 * 366 * DAY_MS) {
     throw errors.badRequest({ zh: '统计周期最长三年', en: 'A period is at most three years long' });
   }
+  return { fromDay, toDay, from, to };
+}
+
+/**
+ * The performance figures of a unit's subtree over a period (China days, inclusive), optionally split by
+ * group and compared with the previous period (环比) or the same period a year earlier (同比).
+ */
+export async function computeFigures(
+  db: Db,
+  query: FiguresQuery,
+  weights: Record<ScoredRate, number>,
+  now = new Date(),
+): Promise<Figures> {
+  const { fromDay, toDay, from, to } = resolvePeriod(query, now);
   let unitPath: string | null = null;
   if (query.unitId) {
     unitPath = await unitPathOf(db, query.unitId);

@@ -142,6 +142,7 @@ export function accountActions(
     if (state.isLocked) actions.push('unlock');
     if (state.kind === 'staff') actions.push('reset-password');
     if (state.totpEnabled) actions.push('reset-totp');
+    if (state.kind === 'resident' && state.isActive) actions.push('merge');
   }
   if (state.hasPhone && canRevealPhone(actor, account)) actions.push('reveal-phone');
   return actions;

@@ -37,6 +37,7 @@ export function presentUser(account: Account, viewer: Actor | null): User {
     homeUnit: account.homeUnit ? unitRef(account.homeUnit) : null,
     isActive: row.is_active,
     deactivatedAt: iso(row.deactivated_at),
+    mergedIntoId: row.merged_into_id,
     lockedUntil: isLocked(account) ? iso(row.locked_until) : null,
     totpEnabled: row.totp_enabled_at !== null,
     mustChangePassword: row.password_must_change,

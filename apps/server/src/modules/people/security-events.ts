@@ -23,6 +23,7 @@ export const SECURITY_ACTIONS = [
   'account_updated',
   'account_deactivated',
   'account_reactivated',
+  'account_merged',
   'account_unlocked',
   'role_granted',
   'role_revoked',

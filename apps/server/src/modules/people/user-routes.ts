@@ -1,5 +1,9 @@
 import {
   errorResponses,
+  ZMergeAccountsPreview,
+  ZMergeAccountsPreviewRequest,
+  ZMergeAccountsRequest,
+  ZMergeAccountsResult,
   ZCreateStaffUser,
   ZDeactivateUser,
   ZListSecurityEventsQuery,
@@ -29,6 +33,7 @@ import { getUser } from './get-user.ts';
 import { grantRole } from './grant-role.ts';
 import { listSecurityEvents } from './list-security-events.ts';
 import { listUsers } from './list-users.ts';
+import { mergeResidentAccounts, previewMerge } from './merge-resident-accounts.ts';
 import { presentUser } from './present.ts';
 import { reactivateUser } from './reactivate-user.ts';
 import { resetUserPassword } from './reset-user-password.ts';
@@ -80,6 +85,33 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const account = await createStaffUser(ctx, actor, request.body, clientOf(request));
       return reply.status(201).send(presentUser(account, actor));
     },
+  );
+
+  app.post(
+    '/api/users/merge/preview',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '合并重复账号（预览） What merging two resident accounts of one person would move',
+        body: ZMergeAccountsPreviewRequest,
+        response: { 200: ZMergeAccountsPreview, ...errorResponses },
+      },
+    },
+    async (request) => previewMerge(ctx, requireActor(request), request.body),
+  );
+
+  app.post(
+    '/api/users/merge',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          '合并重复账号 Merge a duplicate resident account into the one kept: its reports move, it is deactivated (never deleted)',
+        body: ZMergeAccountsRequest,
+        response: { 200: ZMergeAccountsResult, ...errorResponses },
+      },
+    },
+    async (request) => mergeResidentAccounts(ctx, requireActor(request), request.body, clientOf(request)),
   );
 
   app.get(

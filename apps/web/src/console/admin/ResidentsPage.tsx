@@ -1,4 +1,5 @@
 import type { User } from '@minqing/contract';
+import { MergeAccountsDialog } from './MergeAccountsDialog.tsx';
 import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, query } from '../../shared/api.ts';
@@ -27,6 +28,9 @@ export default function ResidentsPage() {
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [revealing, setRevealing] = useState<User>();
   const [deactivating, setDeactivating] = useState<{ user: User; action: 'deactivate' | 'reactivate' }>();
+  const [selected, setSelected] = useState<User[]>([]);
+  const [merging, setMerging] = useState(false);
+  const byId = new Map((list.data?.items ?? []).map((u) => [u.id, u]));
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
@@ -63,9 +67,40 @@ export default function ResidentsPage() {
             'Mobile numbers are masked; showing one in full needs a purpose and is logged. Accounts are deactivated, never deleted.',
           )}
         </Typography.Paragraph>
+        <Space style={{ marginBottom: 8 }} wrap>
+          <Button
+            disabled={selected.length !== 2}
+            onClick={() => setMerging(true)}
+            data-testid="merge-accounts"
+          >
+            {t('合并重复账号', 'Merge duplicate accounts')}
+          </Button>
+          <Typography.Text type="secondary">
+            {selected.length === 2
+              ? t('已选择两个账号', 'Two accounts chosen')
+              : t(
+                  '勾选同一人的两个居民账号（可先搜索姓名）后合并',
+                  'Tick two resident accounts of the same person (search by name first) to merge them',
+                )}
+          </Typography.Text>
+        </Space>
         <Table<User>
           size="small"
           rowKey="id"
+          rowSelection={{
+            selectedRowKeys: selected.map((u) => u.id),
+            onChange: (keys) =>
+              setSelected(
+                keys
+                  .map((key) => byId.get(String(key)) ?? selected.find((u) => u.id === key))
+                  .filter((u): u is User => !!u)
+                  .slice(-2),
+              ),
+            getCheckboxProps: (u) => ({
+              disabled: !u.allowedActions.includes('merge'),
+              'aria-label': t(`选择 ${u.displayName}`, `Choose ${u.displayName}`),
+            }),
+          }}
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           pagination={{ pageSize: 20 }}
@@ -93,6 +128,8 @@ export default function ResidentsPage() {
               render: (_, u) =>
                 u.isActive ? (
                   <Tag color="green">{t('正常', 'Active')}</Tag>
+                ) : u.mergedIntoId ? (
+                  <Tag color="purple">{t('已合并', 'Merged')}</Tag>
                 ) : (
                   <Tag>{t('已停用', 'Deactivated')}</Tag>
                 ),
@@ -141,6 +178,19 @@ export default function ResidentsPage() {
             <Input />
           </Form.Item>
         </FormDialog>
+      )}
+      {merging && selected.length === 2 && (
+        <MergeAccountsDialog
+          accounts={[selected[0]!, selected[1]!]}
+          onClose={async (changed) => {
+            setMerging(false);
+            if (changed) {
+              setSelected([]);
+              message.success(t('账号已合并', 'Accounts merged'));
+              await list.reload();
+            }
+          }}
+        />
       )}
       {deactivating && (
         <FormDialog<{ reason: string }>

@@ -33,6 +33,7 @@ import { setSearch, useLocation } from '../shell/router.ts';
 import { roleUnits, useSession } from '../shell/session.tsx';
 import { useRequest } from '../shell/use-request.ts';
 import { Chart } from './Chart.tsx';
+import { HandlerRankingsCard } from './HandlerRankings.tsx';
 
 const HEADLINE: RateName[] = [
   'onTimeClosureRate',
@@ -354,6 +355,7 @@ export default function FiguresPage() {
               <Empty description={t('这一周期没有上报的事件。', 'No case was reported in this period.')} />
             )
           )}
+          {unitId && <HandlerRankingsCard unitId={unitId} from={from} to={to} category={category} />}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t(
               `统计周期 ${figures.data.period.from} 至 ${figures.data.period.to}，按上报时间统计；计算于 ${formatTime(figures.data.generatedAt, getLanguage())}。近期周期的指标会随办结而上升。`,
