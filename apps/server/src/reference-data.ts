@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { REFERENCE_DATA_DIR } from './paths.ts';
 import type { Db } from './db/database.ts';
 
-const DIR = fileURLToPath(new URL('../reference-data/', import.meta.url));
+const DIR = `${REFERENCE_DATA_DIR}/`;
 
 interface CategoryFile {
   categories: {

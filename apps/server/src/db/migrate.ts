@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import type { Database } from './database.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+import { MIGRATIONS_DIR } from '../paths.ts';
+
+export { MIGRATIONS_DIR };
 
 export interface MigrationFile {
   version: string;
@@ -18,7 +20,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
     .map((file) => {
-      const text = readFileSync(dir + file, 'utf8');
+      const text = readFileSync(join(dir, file), 'utf8');
       return {
         version: file.slice(0, 4),
         name: file.slice(5, -4),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { REFERENCE_DATA_DIR } from '../../paths.ts';
 import type { AccountCategory, Direction } from '@minqing/contract';
 
 /**
@@ -7,7 +7,7 @@ import type { AccountCategory, Direction } from '@minqing/contract';
  * once: the standard's accounts that every new book starts from, the statement lines and the accounts
  * behind each disclosure category.
  */
-const DIR = fileURLToPath(new URL('../../../reference-data/finance/', import.meta.url));
+const DIR = `${REFERENCE_DATA_DIR}/finance/`;
 
 export interface StandardAccount {
   code: string;

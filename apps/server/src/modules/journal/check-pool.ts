@@ -3,7 +3,10 @@
  * large journal: each takes a second or two to start (it loads TypeScript through tsx), so small
  * verifications (a test's street, a fresh install) stay in-thread.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SERVER_SOURCE_DIR } from '../../paths.ts';
 import { EntryChecker, type CheckOptions, type PageResult, type PageTask } from './check-entries.ts';
 
 export interface CheckPool {
@@ -36,7 +39,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const WORKER_URL = new URL('./verify-worker.ts', import.meta.url);
+const WORKER_URL = pathToFileURL(join(SERVER_SOURCE_DIR, 'modules/journal/verify-worker.ts'));
 
 class WorkerPool implements CheckPool {
   private readonly workers: { worker: Worker; pending: Map<number, Pending> }[] = [];

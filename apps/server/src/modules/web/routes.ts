@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { WEB_DIST_DIR } from '../../paths.ts';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
-export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
+export const WEB_DIST = `${WEB_DIST_DIR}/`;
 
 /**
  * The web apps that are built and ready, by URL prefix → their HTML entry in apps/web/dist. An app is
