@@ -8,6 +8,7 @@ import {
   type RateName,
 } from '@minqing/contract';
 import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../workbook.ts';
 import type { App } from '../../app.ts';
 import type { Language } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
@@ -44,9 +45,7 @@ export async function exportFigures(
 ): Promise<{ fileName: string; body: Buffer }> {
   const figures = await computeFigures(app.db, query, parseWeights(app.config.kpiWeights));
   const t = (text: { zh: string; en: string }) => (language === 'zh' ? text.zh : text.en);
-  // Loaded on the first export, not at start (exceljs and its zip libraries take seconds to load).
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'minqing';
   workbook.created = new Date(figures.generatedAt);
 

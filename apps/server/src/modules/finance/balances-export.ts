@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../workbook.ts';
 import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
@@ -39,7 +39,7 @@ export async function exportBalances(
     .filter(([, amount]) => amount !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1));
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'minqing';
   const sheet = workbook.addWorksheet('期初余额');
   sheet.columns = [

@@ -1,5 +1,6 @@
 import { parseYuan, type ImportIssue, type OpeningImportReport } from '@minqing/contract';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../workbook.ts';
 import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
@@ -71,7 +72,7 @@ export async function exportReports(
   const income = await computeIncomeStatement(app.db, book, period);
   const subtitle = `编制单位：${book.name}  ${period.replace('-', ' 年 ')} 月  单位：元`;
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'minqing';
   const t = workbook.addWorksheet('科目余额表');
   heading(t, '科目余额表', `编制单位：${book.name}  ${from} 至 ${period}  单位：元`, 8);
@@ -194,7 +195,7 @@ export async function importOpeningBalances(
       en: 'The books are started: opening balances can no longer be imported',
     });
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
