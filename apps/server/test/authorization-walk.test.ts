@@ -17,6 +17,7 @@ import {
   rentVoucher as financeRentVoucher,
 } from '../src/modules/finance/finance-test-helpers.ts';
 import { resourceWithContract } from '../src/modules/finance/registers/contracts-test-helpers.ts';
+import { fundAndAsset } from '../src/modules/finance/registers/registers-test-helpers.ts';
 import { createPatrolPlan } from '../src/modules/patrols/create-patrol-plan.ts';
 import { startPatrol } from '../src/modules/patrols/start-patrol.ts';
 import { setNotificationTemplate } from '../src/modules/notification-templates/set-notification-template.ts';
@@ -1335,6 +1336,84 @@ const ROUTES: Record<string, Spec> = {
       params: { id: (await resourceWithContract(await fin().books())).contractId },
       body: { amount: 100, paidOn: '2024-01-02' },
     }),
+  },
+  // Funds and assets registers, depreciation, year-end closing (docs/decisions/0710-0712): read by the
+  // committee, kept by the bookkeeper (nobody here); the assets list is public.
+  'GET /api/finance/books/{bookId}/funds': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/funds': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      body: { kind: 'bank', name: '遍历银行', bankName: '农商银行', accountCode: '102' },
+    }),
+  },
+  'PATCH /api/finance/funds/{id}': {
+    allowed: [],
+    call: async () => ({
+      params: { id: (await fundAndAsset(await fin().books())).fundId },
+      body: { statementBalance: 100, statementDate: '2025-01-31' },
+    }),
+  },
+  'GET /api/finance/books/{bookId}/assets': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
+  },
+  'POST /api/finance/books/{bookId}/assets': {
+    allowed: [],
+    call: async () => ({
+      params: { bookId: (await fin().books()).bookId },
+      body: {
+        code: `ZC-${uid()}`,
+        name: '遍历资产',
+        category: 'equipment',
+        isOperating: false,
+        originalValue: 100_00,
+        acquiredOn: '2024-01-01',
+        acquiredHow: 'purchase',
+      },
+    }),
+  },
+  'PATCH /api/finance/assets/{id}': {
+    allowed: [],
+    call: async () => ({
+      params: { id: (await fundAndAsset(await fin().books())).assetId },
+      body: { note: '遍历' },
+    }),
+  },
+  'GET /api/finance/books/{bookId}/depreciation': {
+    allowed: ADMINS_A,
+    call: async () => {
+      const b = await fin().books();
+      await fundAndAsset(b);
+      return { params: { bookId: b.bookId }, query: { period: '2030-06' } };
+    },
+  },
+  'POST /api/finance/books/{bookId}/depreciation': {
+    allowed: [],
+    call: async () => {
+      const b = await fin().books();
+      await fundAndAsset(b);
+      return { params: { bookId: b.bookId }, body: { period: '2025-06' } };
+    },
+  },
+  'GET /api/finance/books/{bookId}/year-end': {
+    allowed: ADMINS_A,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, query: { year: '2025' } }),
+  },
+  'POST /api/finance/books/{bookId}/year-end/closing-voucher': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, body: { year: 2030 } }),
+  },
+  'POST /api/finance/books/{bookId}/year-end/close': {
+    allowed: [],
+    call: async () => ({ params: { bookId: (await fin().books()).bookId }, body: { year: 2030 } }),
+  },
+  'GET /api/public/books/{bookId}/assets': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { bookId: (await fin().books()).bookId } }),
   },
   'GET /api/finance/books/{bookId}/alerts': {
     allowed: ADMINS_A,

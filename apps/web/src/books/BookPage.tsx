@@ -7,6 +7,7 @@ import { useBooksPublished } from './live.ts';
 import { Problem, Waiting } from './parts.tsx';
 import { navigate } from './router.ts';
 import { Registers } from './Registers.tsx';
+import { Assets } from './Assets.tsx';
 
 /**
  * How often the page asks whether a new period has been published while the live stream is not open
@@ -226,6 +227,7 @@ export function BookPage({ bookId }: { bookId: string }) {
               warn
             />
           </div>
+          <Assets bookId={data.id} />
           <Registers bookId={data.id} />
         </>
       )}

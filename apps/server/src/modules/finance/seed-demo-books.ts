@@ -7,11 +7,16 @@ import { createBook } from './create-book.ts';
 import { createVoucher } from './create-voucher.ts';
 import { actOnDisclosure, createDisclosure } from './disclosures.ts';
 import { addAccount } from './manage-accounts.ts';
-import { closePeriod, nextPeriod, previousPeriod } from './periods.ts';
+import { nextPeriod, previousPeriod } from './periods.ts';
 import { askQuestion, answerQuestion } from './public.ts';
 import { chinaToday } from './repository.ts';
 import { setOpeningBalances } from './set-opening-balances.ts';
 import { startBook } from './start-book.ts';
+import {
+  closeDemoMonth,
+  reconcileDemoFunds,
+  seedDemoFundsAndAssets,
+} from './registers/seed-demo-funds-assets.ts';
 import { seedDemoRegisters } from './registers/seed-demo-registers.ts';
 
 interface Random {
@@ -142,6 +147,7 @@ export async function seedDemoBooks(
     ],
   });
   await startBook(app, bookkeeper, book.id, undefined);
+  await seedDemoFundsAndAssets(app, bookkeeper, book.id);
 
   let count = 0;
   let monthIndex = 0;
@@ -154,7 +160,7 @@ export async function seedDemoBooks(
       await act(app, bookkeeper, voucher.id, 'post');
       count++;
     }
-    await closePeriod(app, bookkeeper, book.id, period);
+    count += await closeDemoMonth(app, { bookkeeper, approver, reviewer }, book.id, period);
     const disclosure = await createDisclosure(app, bookkeeper, book.id, {
       kind: 'month',
       label: period,
@@ -214,5 +220,6 @@ export async function seedDemoBooks(
     count++;
   }
   await seedDemoRegisters(app, bookkeeper, book.id, await chinaToday(app.db));
+  await reconcileDemoFunds(app, bookkeeper, book.id, current);
   return count;
 }

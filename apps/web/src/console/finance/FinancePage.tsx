@@ -36,6 +36,9 @@ import { useRequest } from '../shell/use-request.ts';
 import ContractsTab, { ContractsTabLabel } from './registers/ContractsTab.tsx';
 import ResourcesTab from './registers/ResourcesTab.tsx';
 import { AttachmentEditor, AttachmentList, type AttachmentDraft } from './VoucherAttachments.tsx';
+import FundsTab from './registers/FundsTab.tsx';
+import AssetsTab from './registers/AssetsTab.tsx';
+import YearEndTab from './registers/YearEndTab.tsx';
 
 const yuan = (fen: number) => `¥${formatFen(fen)}`;
 
@@ -124,6 +127,9 @@ export default function FinancePage() {
             },
             { key: 'reports', label: t('报表', 'Reports'), children: <Reports book={book} /> },
             { key: 'questions', label: t('村民意见', 'Questions'), children: <Questions book={book} /> },
+            { key: 'funds', label: t('资金', 'Funds'), children: <FundsTab book={book} /> },
+            { key: 'assets', label: t('资产', 'Assets'), children: <AssetsTab book={book} /> },
+            { key: 'year-end', label: t('年终结账', 'Year end'), children: <YearEndTab book={book} /> },
             { key: 'resources', label: t('资源', 'Resources'), children: <ResourcesTab book={book} /> },
             {
               key: 'contracts',
