@@ -191,7 +191,7 @@ describe('notification templates (通知模板)', () => {
       },
     );
     expect(empty.status).toBe(200);
-    expect(empty.body.zh).toBe('催办 SJ20260101-0001（暴露垃圾），时限 2026-01-02 17:30');
+    expect(empty.body.zh).toBe('催办 20260101-000001（暴露垃圾），时限 2026-01-02 17:30');
     const created = (await report(resident.client, c)).body;
     const sample = await communityAdmin.client.post<NotificationPreview>(
       '/api/notification-templates/preview',

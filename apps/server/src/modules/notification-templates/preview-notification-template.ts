@@ -37,7 +37,7 @@ export async function previewNotificationTemplate(
         en: sample.name_en,
       }
     : {
-        code: 'SJ20260101-0001',
+        code: '20260101-000001',
         deadline: '2026-01-02 17:30',
         address: `${unit.name}文化广场东侧`,
         zh: '暴露垃圾',

@@ -26,6 +26,7 @@ import { formatTime, formatTimeLeft } from '../shell/format.ts';
 import { ACTION_LABELS, RATING_LABELS, SOURCE_LABELS, STATE_COLORS } from '../shell/labels.ts';
 import { navigate } from '../shell/router.ts';
 import { useSession } from '../shell/session.tsx';
+import { pollInterval, useCaseEvents } from '../shell/live.ts';
 import { useRequest } from '../shell/use-request.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { CaseMap } from './CaseMap.tsx';
@@ -65,13 +66,20 @@ export default function CasePage({ params }: { params: Record<string, string> })
   const [revealing, setRevealing] = useState(false);
   const seen = useRef<CaseDetail | undefined>(undefined);
 
-  // Someone else acting on the case shows up here within seconds, with what they did.
+  // Someone else acting on the case shows up here at once (the live stream), with what they did; a
+  // slow poll stays as the fallback, quicker while the stream is down.
+  const liveStatus = useCaseEvents((events) => {
+    if (!action && events.some((event) => event.caseId === id)) void detail.reload();
+  });
   useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible' && !action) void detail.reload();
-    }, REFRESH_MS);
+    const timer = window.setInterval(
+      () => {
+        if (document.visibilityState === 'visible' && !action) void detail.reload();
+      },
+      pollInterval(liveStatus, REFRESH_MS),
+    );
     return () => window.clearInterval(timer);
-  }, [detail, action]);
+  }, [detail, action, liveStatus]);
   useEffect(() => {
     const current = detail.data;
     const before = seen.current;

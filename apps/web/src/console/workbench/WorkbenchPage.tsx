@@ -38,6 +38,7 @@ import { formatTime, formatTimeLeft } from '../shell/format.ts';
 import { QUEUE_LABELS, SOURCE_LABELS, STATE_COLORS, STATE_LABELS } from '../shell/labels.ts';
 import { navigate, setSearch, useLocation } from '../shell/router.ts';
 import { hasCapability, useSession } from '../shell/session.tsx';
+import { pollInterval, useCaseEvents } from '../shell/live.ts';
 import { useRequest } from '../shell/use-request.ts';
 import { BulkDialog } from './BulkDialog.tsx';
 import { SaveFilterDialog } from './SaveFilterDialog.tsx';
@@ -143,18 +144,26 @@ export default function WorkbenchPage() {
     }
   }, [list.data]);
 
-  // The queues move as colleagues work: look again every 30 seconds and whenever the tab comes back.
+  // The queues move as colleagues work: the live stream says when (the list is reloaded too unless
+  // the person is choosing cases or has paged further); a poll remains for when the stream is down.
+  const liveStatus = useCaseEvents(
+    () => {
+      void counts.reload();
+      if (selected.length === 0 && pages.length <= 1) void list.reload();
+    },
+    { throttleMs: 800 },
+  );
   useEffect(() => {
     const again = () => {
       if (document.visibilityState === 'visible') void counts.reload();
     };
-    const timer = window.setInterval(again, 30_000);
+    const timer = window.setInterval(again, pollInterval(liveStatus, 30_000));
     document.addEventListener('visibilitychange', again);
     return () => {
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', again);
     };
-  }, [counts]);
+  }, [counts, liveStatus]);
 
   const categories = useRequest(loadCategories, 'categories');
   const areas = useRequest(() => loadAreaTrees(me), `areas:${me.id}`);
