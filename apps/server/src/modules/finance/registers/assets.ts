@@ -1,5 +1,6 @@
 import type { Asset, ZCreateAsset, ZUpdateAsset } from '@minqing/contract';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { App } from '../../../app.ts';
 import type { Db } from '../../../db/database.ts';
@@ -43,9 +44,13 @@ export type AssetRow = {
   version: number;
 };
 
+/** Whether a depreciation run's voucher (`v`) has a posted reversal (冲销). */
+export const runIsReversed = sql<boolean>`exists (select 1 from finance_vouchers r where r.reverses_id = v.id and r.state = 'posted')`;
+
 /**
  * Depreciation recorded per asset: `posted` counts runs whose voucher is posted (to the end of `upTo`
- * when given), `charged` every run not discarded (what the next run builds on).
+ * when given), `charged` every run not discarded (what the next run builds on). A run whose voucher
+ * was reversed counts for neither: its month may be run again, or is caught up in the last month.
  */
 export async function depreciationByAsset(
   db: Db,
@@ -57,7 +62,9 @@ export async function depreciationByAsset(
     .innerJoin('finance_vouchers as v', 'v.id', 'd.voucher_id')
     .select(['d.asset_id', 'd.amount', 'v.state', 'd.period'])
     .where('d.book_id', '=', bookId)
-    .where('v.state', '<>', 'discarded');
+    .where('v.state', '<>', 'discarded')
+    // a run whose voucher was reversed (冲销) no longer counts, as in the ledger
+    .where(sql<boolean>`not ${runIsReversed}`);
   if (upTo) query = query.where('d.period', '<=', upTo);
   const out = new Map<string, { posted: number; charged: number }>();
   for (const row of await query.execute()) {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../app.ts';
-import { buildTestApp } from '../../../../test/harness.ts';
+import { buildTestApp, Client } from '../../../../test/harness.ts';
 import {
   buildVillageBooks,
+  closeAndSeal,
   expenseVoucher,
   line,
   postVoucher,
@@ -208,15 +209,46 @@ describe('depreciation run (计提折旧)', () => {
     expect(trial.isBalanced).toBe(true);
     const accumulated = trial.rows.find((r: { code: string }) => r.code === '152');
     expect(accumulated.credit).toBe(3333 + 3333 + 3334 + 3 * (237_500 + 208_333));
+    expect(accumulated.debit).toBe(0);
 
-    // a closed month is refused
-    ok(await bookkeeper.client.post(`/api/finance/books/${bookId}/periods/2025-01/close`, {}));
+    // March's run reversed (冲销): it no longer counts, and March may be run again
+    const marchRun = ok(await bookkeeper.client.get(`${url}?period=2025-03`));
+    const reversal = ok(
+      await bookkeeper.client.post(`/api/finance/vouchers/${marchRun.voucherId}/reverse`, {
+        date: '2025-03-31',
+        reason: '重复计提',
+      }),
+    );
+    await takeThrough(books, reversal.id);
+    const lampAfter = ok(await bookkeeper.client.get(`/api/finance/books/${bookId}/assets`)).items.find(
+      (a: { code: string }) => a.code === 'LD-01',
+    );
+    expect(lampAfter.accumulatedDepreciation).toBe(3333 + 3333);
+    const again = ok(await bookkeeper.client.post(url, { period: '2025-03' }), 201);
+    expect(again.items.find((i: { code: string }) => i.code === 'LD-01')).toMatchObject({
+      amount: 3334,
+      isLastMonth: true,
+    });
+    await takeThrough(books, again.voucherId);
+
+    // villagers see depreciation to the last sealed month only
+    await closeAndSeal(books, '2025-01');
+    const villagers = ok(await new Client(app).get(`/api/public/books/${bookId}/assets`));
+    expect(villagers.asOf).toBe('2025-01');
+    expect(villagers.items.find((a: { code: string }) => a.code === 'LD-01')).toMatchObject({
+      accumulatedDepreciation: 3333,
+      netValue: 100_00 - 3333,
+    });
+    expect(JSON.stringify(villagers)).not.toContain('expenseAccount');
+
+    // a closed or sealed month is refused
     ok(await bookkeeper.client.post(`/api/finance/books/${bookId}/periods/2025-02/close`, {}));
     ok(await bookkeeper.client.post(`/api/finance/books/${bookId}/periods/2025-03/close`, {}));
-    const closed = await bookkeeper.client.post(url, { period: '2025-03' });
-    expect(closed.status).toBe(409);
-    // whether run or not, a closed month takes nothing
-    expect(['period_closed', 'depreciation_already_run']).toContain(closed.body.error.code);
+    for (const period of ['2025-01', '2025-03']) {
+      const closed = await bookkeeper.client.post(url, { period });
+      expect(closed.status).toBe(409);
+      expect(closed.body.error.code).toBe('period_closed');
+    }
     const reviewer = await books.reviewer.client.post(url, { period: '2025-04' });
     expect(reviewer.status).toBe(403);
     expect(await verifyStreetOf(app, books.c)).toEqual([]);

@@ -1,4 +1,5 @@
 import type { DepreciationRun, VoucherInput } from '@minqing/contract';
+import { sql } from 'kysely';
 import type { App } from '../../../app.ts';
 import type { Db } from '../../../db/database.ts';
 import { inTransaction } from '../../../db/transaction.ts';
@@ -8,7 +9,7 @@ import { insertDraftVoucher } from '../create-voucher.ts';
 import { loadKeptBook, loadReadableBook, requireActiveBook } from '../load-book.ts';
 import { listAccounts, lockBook, type BookWithUnit } from '../repository.ts';
 import { checkOpenPeriod } from '../voucher-content.ts';
-import { assetRows, depreciationByAsset } from './assets.ts';
+import { assetRows, depreciationByAsset, runIsReversed } from './assets.ts';
 import { chargeFor, expenseAccountOf, monthsBetween, postingAccount } from './depreciation-math.ts';
 
 /**
@@ -78,6 +79,7 @@ async function recordedRun(db: Db, book: BookWithUnit, period: string): Promise<
     .where('d.book_id', '=', book.id)
     .where('d.period', '=', period)
     .where('v.state', '<>', 'discarded')
+    .where(sql<boolean>`not ${runIsReversed}`)
     .orderBy('a.code')
     .execute();
   if (rows.length === 0) return null;
@@ -147,10 +149,11 @@ export async function runDepreciation(
       .selectFrom('finance_depreciation as d')
       .innerJoin('finance_vouchers as v', 'v.id', 'd.voucher_id')
       .select(['v.id', 'v.state'])
+      .select(runIsReversed.as('is_reversed'))
       .where('d.book_id', '=', book.id)
       .where('d.period', '=', period)
       .execute();
-    const live = existing.find((row) => row.state !== 'discarded');
+    const live = existing.find((row) => row.state !== 'discarded' && !row.is_reversed);
     if (live) {
       throw errors.conflict(
         'depreciation_already_run',
@@ -161,7 +164,7 @@ export async function runDepreciation(
         { period, voucherId: live.id, voucherState: live.state },
       );
     }
-    // A run whose voucher was discarded left its rows behind: they no longer count and make way.
+    // A run whose voucher was discarded (or reversed) left its rows behind: they no longer count and make way.
     if (existing.length > 0) {
       await trx
         .deleteFrom('finance_depreciation')

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../app.ts';
-import { Client } from '../../../../test/harness.ts';
-import { buildTestApp } from '../../../../test/harness.ts';
+import { buildTestApp, Client } from '../../../../test/harness.ts';
 import {
   buildVillageBooks,
   expenseVoucher,
