@@ -21,6 +21,8 @@ import { fundAndAsset } from '../src/modules/finance/registers/registers-test-he
 import { createPatrolPlan } from '../src/modules/patrols/create-patrol-plan.ts';
 import { startPatrol } from '../src/modules/patrols/start-patrol.ts';
 import { setNotificationTemplate } from '../src/modules/notification-templates/set-notification-template.ts';
+import { createNotice } from '../src/modules/notices/create-notice.ts';
+import { publishNotice } from '../src/modules/notices/transition-notice.ts';
 
 /**
  * Walks every route of the OpenAPI document with every kind of caller — the public, a resident, a grid
@@ -299,6 +301,20 @@ async function templateVersion(key: string): Promise<number> {
     .where('key', '=', key)
     .executeTakeFirst();
   return row?.version ?? 0;
+}
+
+/** A fresh notice of community A, written by its admin: a draft, or published. */
+async function noticeIn(state: 'draft' | 'published'): Promise<{ id: string; version: number }> {
+  const { app, a, actors } = world;
+  const created = await createNotice(app.db, actors.communityAdmin, {
+    unitId: a.community.id,
+    title: '授权遍历测试公告',
+    body: '正文',
+    category: 'notice',
+    isPinned: false,
+  });
+  if (state === 'draft') return created;
+  return publishNotice(app.db, actors.communityAdmin, created.id, { expectedVersion: created.version });
 }
 
 const caseReaders: Who[] = ['resident', 'gridWorker', 'handler', 'communityAdmin', 'streetAdmin'];
@@ -1013,6 +1029,47 @@ const ROUTES: Record<string, Spec> = {
         textEn: 'Closed {code}',
       },
     }),
+  },
+  // 社区公告: published notices are public; drafts, edits and transitions are the admins' at or above the unit.
+  'GET /api/public/notices': {
+    allowed: EVERYONE,
+    call: () => ({ query: { unitId: world.a.grid.id } }),
+  },
+  'GET /api/public/notices/{id}': {
+    allowed: EVERYONE,
+    call: async () => ({ params: { id: (await noticeIn('published')).id } }),
+  },
+  'GET /api/notices': { allowed: [...ADMINS_A, 'auditor', 'outsiderAdmin'] },
+  'GET /api/notices/{id}': {
+    allowed: [...ADMINS_A, 'auditor'],
+    call: async () => ({ params: { id: (await noticeIn('draft')).id } }),
+  },
+  'POST /api/notices': {
+    allowed: ADMINS_A,
+    call: () => ({
+      body: { unitId: world.a.community.id, title: '授权遍历新公告', body: '正文', category: 'activity' },
+    }),
+  },
+  'PATCH /api/notices/{id}': {
+    allowed: ADMINS_A,
+    call: async () => {
+      const notice = await noticeIn('published');
+      return { params: { id: notice.id }, body: { isPinned: true, expectedVersion: notice.version } };
+    },
+  },
+  'POST /api/notices/{id}/publish': {
+    allowed: ADMINS_A,
+    call: async () => {
+      const notice = await noticeIn('draft');
+      return { params: { id: notice.id }, body: { expectedVersion: notice.version } };
+    },
+  },
+  'POST /api/notices/{id}/withdraw': {
+    allowed: ADMINS_A,
+    call: async () => {
+      const notice = await noticeIn('published');
+      return { params: { id: notice.id }, body: { expectedVersion: notice.version, reason: '遍历' } };
+    },
   },
   // The staff console's own endpoints (modules/console): staff only; what acts on a record asks its own policy.
   'GET /api/console/queues': { allowed: STAFF },

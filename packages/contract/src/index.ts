@@ -18,3 +18,4 @@ export * from './finance.ts';
 export * from './notification-templates.ts';
 export * from './account-merge.ts';
 export * from './handler-rankings.ts';
+export * from './notices.ts';

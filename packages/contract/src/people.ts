@@ -60,6 +60,7 @@ export const CAPABILITIES = [
   'finance.keep_books',
   'finance.review',
   'finance.publish',
+  'notice.publish',
   'user.view',
   'user.manage',
   'security_log.view',

@@ -109,6 +109,25 @@ export interface CasesTable {
   accept_due_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface CommunityNoticesTable {
+  id: string;
+  unit_id: string;
+  street_id: string;
+  title: string;
+  body: string;
+  category: string;
+  is_pinned: Generated<boolean>;
+  state: Generated<string>;
+  published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  withdrawn_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  withdraw_reason: string | null;
+  author_id: string;
+  version: Generated<number>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface ConsoleSavedFiltersTable {
   id: string;
   user_id: string;
@@ -748,6 +767,7 @@ export interface DB {
   case_categories: CaseCategoriesTable;
   case_photos: CasePhotosTable;
   cases: CasesTable;
+  community_notices: CommunityNoticesTable;
   console_saved_filters: ConsoleSavedFiltersTable;
   console_verification_runs: ConsoleVerificationRunsTable;
   finance_accounts: FinanceAccountsTable;

@@ -9,6 +9,7 @@ import { journalRoutes } from './journal/routes.ts';
 import { liveModule } from './live/routes.ts';
 import { mapModule } from './map/routes.ts';
 import { notificationTemplatesRoutes } from './notification-templates/routes.ts';
+import { noticesRoutes } from './notices/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { patrolsModule } from './patrols/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -39,5 +40,6 @@ export const modules: FastifyPluginAsync[] = [
   journalRoutes,
   consoleModule,
   notificationTemplatesRoutes,
+  noticesRoutes,
   webRoutes,
 ];

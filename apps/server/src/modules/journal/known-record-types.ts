@@ -17,6 +17,8 @@ import { registerJournalRecordType } from './record-types.ts';
 import '../patrols/patrol-journal.ts';
 // Notification templates register themselves too.
 import '../notification-templates/template-journal.ts';
+// Community notices (社区公告) too.
+import '../notices/notice-journal.ts';
 
 registerJournalRecordType({
   recordType: CASE_RECORD_TYPE,
