@@ -146,6 +146,19 @@ describe('funds and assets registers', () => {
     await page.getByText('文化礼堂').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-finance-assets.png` });
+    // change an asset's state: the dialog saves and the table shows it
+    await page
+      .getByRole('row', { name: /垃圾清运车/ })
+      .getByRole('button', { name: /^修\s?改$/ })
+      .click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('位置说明').fill('村委会新车库');
+    await edit
+      .getByRole('button', { name: '保 存' })
+      .or(edit.getByRole('button', { name: '保存' }))
+      .click();
+    await page.getByText('村委会新车库').waitFor();
+    await edit.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: '计提折旧' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('本月折旧合计').waitFor();

@@ -43,6 +43,16 @@ interface AssetForm {
   note?: string;
 }
 
+interface EditForm {
+  name: string;
+  isOperating: boolean;
+  state: 'in_use' | 'idle' | 'let';
+  lng?: number | null;
+  lat?: number | null;
+  locationText?: string;
+  note?: string;
+}
+
 const money = (text: string | undefined) => (text ? (parseYuan(text) ?? NaN) : 0);
 
 /**
@@ -60,7 +70,13 @@ export default function AssetsTab({ book }: { book: Book }) {
     `assets:${book.id}`,
   );
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Asset>();
   const [running, setRunning] = useState(false);
+  // new assets start at the village's label point, to be moved to where they stand
+  const unit = useRequest(
+    () => api.get<{ centroid: { lng: number; lat: number } | null }>(`/api/units/${book.unitId}`),
+    `unit-centre:${book.unitId}`,
+  );
   const canKeep = book.allowedActions.includes('keep');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -140,33 +156,38 @@ export default function AssetsTab({ book }: { book: Book }) {
           },
           {
             title: t('操作', 'Actions'),
-            width: 90,
+            width: 130,
             render: (_, a) =>
               a.allowedActions.includes('edit') && a.state !== 'disposed' ? (
-                <Button
-                  size="small"
-                  danger
-                  onClick={() =>
-                    Modal.confirm({
-                      title: t(`处置资产 ${a.name}？`, `Dispose of ${a.name}?`),
-                      content: t(
-                        '处置后不再计提折旧，也不能再修改。',
-                        'It is no longer depreciated or changed.',
-                      ),
-                      okText: t('处置', 'Dispose'),
-                      cancelText: t('取消', 'Cancel'),
-                      onOk: async () => {
-                        await api.patch(`/api/finance/assets/${a.id}`, {
-                          state: 'disposed',
-                          expectedVersion: a.version,
-                        });
-                        void list.reload();
-                      },
-                    })
-                  }
-                >
-                  {t('处置', 'Dispose')}
-                </Button>
+                <Space size={4}>
+                  <Button size="small" onClick={() => setEditing(a)}>
+                    {t('修改', 'Edit')}
+                  </Button>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      Modal.confirm({
+                        title: t(`处置资产 ${a.name}？`, `Dispose of ${a.name}?`),
+                        content: t(
+                          '处置后不再计提折旧，也不能再修改。',
+                          'It is no longer depreciated or changed.',
+                        ),
+                        okText: t('处置', 'Dispose'),
+                        cancelText: t('取消', 'Cancel'),
+                        onOk: async () => {
+                          await api.patch(`/api/finance/assets/${a.id}`, {
+                            state: 'disposed',
+                            expectedVersion: a.version,
+                          });
+                          void list.reload();
+                        },
+                      })
+                    }
+                  >
+                    {t('处置', 'Dispose')}
+                  </Button>
+                </Space>
               ) : null,
           },
         ]}
@@ -183,6 +204,8 @@ export default function AssetsTab({ book }: { book: Book }) {
             usefulLifeYears: 20,
             acquiredHow: 'purchase',
             acquiredOn: dayjs(),
+            lng: unit.data?.centroid?.lng,
+            lat: unit.data?.centroid?.lat,
           }}
           onClose={(changed) => {
             setAdding(false);
@@ -302,6 +325,75 @@ export default function AssetsTab({ book }: { book: Book }) {
           <Form.Item name="note" label={t('备注（不公开）', 'Note (not public)')}>
             <Input />
           </Form.Item>
+        </FormDialog>
+      )}
+      {editing && (
+        <FormDialog<EditForm>
+          title={t(`修改资产 ${editing.code}`, `Edit asset ${editing.code}`)}
+          okText={t('保存', 'Save')}
+          initialValues={{
+            name: editing.name,
+            isOperating: editing.isOperating,
+            state: editing.state === 'disposed' ? 'in_use' : editing.state,
+            lng: editing.location?.lng,
+            lat: editing.location?.lat,
+            locationText: editing.locationText ?? '',
+            note: editing.note ?? '',
+          }}
+          onClose={(changed) => {
+            setEditing(undefined);
+            if (changed) void list.reload();
+          }}
+          onSubmit={async (v, _form, version) => {
+            await api.patch(`/api/finance/assets/${editing.id}`, {
+              name: v.name,
+              isOperating: v.isOperating,
+              state: v.state,
+              location:
+                typeof v.lng === 'number' && typeof v.lat === 'number' ? { lng: v.lng, lat: v.lat } : null,
+              locationText: v.locationText || null,
+              note: v.note || null,
+              expectedVersion: version ?? editing.version,
+            });
+          }}
+        >
+          <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true, max: 60 }]}>
+            <Input />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item name="isOperating" label={t('经营性资产', 'Operating')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+            <Form.Item name="state" label={t('状态', 'State')}>
+              <Select
+                style={{ width: 120 }}
+                options={(['in_use', 'idle', 'let'] as const).map((value) => ({
+                  value,
+                  label: t(ASSET_STATE[value]![0], ASSET_STATE[value]![1]),
+                }))}
+              />
+            </Form.Item>
+          </Space>
+          <Space wrap>
+            <Form.Item name="lng" label={t('经度', 'Longitude')}>
+              <InputNumber min={73} max={136} step={0.0001} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="lat" label={t('纬度', 'Latitude')}>
+              <InputNumber min={3} max={54} step={0.0001} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="locationText" label={t('位置说明', 'Where')}>
+              <Input style={{ width: 220 }} />
+            </Form.Item>
+          </Space>
+          <Form.Item name="note" label={t('备注（不公开）', 'Note (not public)')}>
+            <Input />
+          </Form.Item>
+          <Typography.Text type="secondary">
+            {t(
+              '原值、折旧年限等入账数据不能修改；如有差错，请处置后重新登记并以凭证调整。',
+              'Values and useful life are fixed once registered; to correct them, dispose and register again with an adjusting voucher.',
+            )}
+          </Typography.Text>
         </FormDialog>
       )}
       {running && (
