@@ -5,6 +5,7 @@ import { buildCommunity, createTestUser } from '../../../test/factories.ts';
 import { buildTestApp } from '../../../test/harness.ts';
 import { act, checkCaseChain, report } from '../cases/case-test-helpers.ts';
 import { verifyJournal } from '../journal/verify-journal.ts';
+import { clientAt, lastSmsCode, uniqueIp } from './people-test-helpers.ts';
 
 describe('merging duplicate resident accounts (合并重复账号)', () => {
   let app: App;
@@ -46,6 +47,8 @@ describe('merging duplicate resident accounts (合并重复账号)', () => {
     );
     expect(listed.body.items[0]!.allowedActions).toContain('merge');
 
+    const phone = clientAt(app, uniqueIp());
+    expect((await phone.post('/api/auth/sms-code', { phone: duplicate.phone })).status).toBe(200);
     const merged = await communityAdmin.client.post<MergeAccountsResult>('/api/users/merge', {
       ...body,
       reason: '同一人两个手机号',
@@ -68,6 +71,10 @@ describe('merging duplicate resident accounts (合并重复账号)', () => {
       .executeTakeFirstOrThrow();
     expect(rated).toEqual({ reporter_id: keep.id, rating: 'satisfied' });
     expect((await duplicate.client.get('/api/me')).status).toBe(401);
+    // A code asked for before the merge no longer signs the number in, and says why.
+    const signIn = await phone.smsLogin(duplicate.phone, lastSmsCode(app, duplicate.phone));
+    expect(signIn.reply.status).toBe(403);
+    expect(signIn.reply.body.error.code).toBe('account_merged');
     const after = await communityAdmin.client.get<User>(`/api/users/${duplicate.id}`);
     expect(after.body).toMatchObject({ isActive: false, mergedIntoId: keep.id });
     expect(after.body.allowedActions).not.toContain('merge');

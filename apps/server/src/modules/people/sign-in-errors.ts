@@ -37,6 +37,12 @@ export const signInErrors = {
       zh: '该账号已停用，请联系管理员',
       en: 'This account has been deactivated; contact your administrator',
     }),
+  /** A duplicate resident account merged into another (docs/decisions/0511). */
+  accountMerged: () =>
+    new AppError(403, 'account_merged', {
+      zh: '该手机号的账号已与您的另一个账号合并，请用保留账号的手机号登录，或联系社区',
+      en: "This number's account was merged into your other account; sign in with that account's number, or contact your community",
+    }),
   wrongPassword: (attemptsLeft: number) =>
     new AppError(
       401,

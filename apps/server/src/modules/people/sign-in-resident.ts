@@ -67,6 +67,7 @@ export async function signInResident(
   const existing = await findUserByPhoneIndex(ctx.db, phoneIndex);
   // Codes are never sent to these numbers (see requestSmsCode); refuse all the same.
   if (existing && existing.kind !== 'resident') throw signInErrors.codeExpired();
+  if (existing?.merged_into_id) throw signInErrors.accountMerged();
   if (existing && !existing.is_active) throw signInErrors.accountDisabled();
 
   return inTransaction(ctx.db, async (trx) => {
