@@ -112,10 +112,13 @@ describe('funds and assets registers', () => {
     });
     await page.goto(`/books/${bookId}`);
     const section = page.locator('section[aria-labelledby="bk-assets-title"]');
-    await section.getByText('村委会办公楼').first().waitFor({ timeout: 60_000 });
+    await section.locator('.bk-table').getByText('村委会办公楼').first().waitFor({ timeout: 60_000 });
     const text = (await section.textContent()) ?? '';
     expect(text).toContain('垃圾清运车');
     expect(text).toContain('折旧计至');
+    // where they stand: a numbered dot each on the village's outline
+    expect(await section.locator('.bk-asset-map circle').count()).toBeGreaterThanOrEqual(10);
+    expect(await section.locator('.bk-asset-map polygon').count()).toBeGreaterThanOrEqual(1);
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) {
       expect(body).not.toContain('"note"');
@@ -123,7 +126,7 @@ describe('funds and assets registers', () => {
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await section.scrollIntoViewIfNeeded();
+    await section.locator('.bk-asset-map').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}books-assets-390.png` });
     await context.close();
   }, 300_000);

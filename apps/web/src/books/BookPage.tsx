@@ -227,7 +227,7 @@ export function BookPage({ bookId }: { bookId: string }) {
               warn
             />
           </div>
-          <Assets bookId={data.id} />
+          <Assets bookId={data.id} unitId={data.unitId} />
           <Registers bookId={data.id} />
         </>
       )}

@@ -177,6 +177,9 @@ const ASSETS: DemoAsset[] = [
   },
 ];
 
+/** How far from the centre the assets stand, as a share of the offsets above (inside a convex outline). */
+const SPREAD = 1.8;
+
 async function placeOf(app: App, unitId: string, at: [number, number]) {
   const unit = await app.db
     .selectFrom('units')
@@ -188,7 +191,10 @@ async function placeOf(app: App, unitId: string, at: [number, number]) {
   const height = (unit.max_lat ?? unit.centroid_lat) - (unit.min_lat ?? unit.centroid_lat);
   const round = (value: number) => Math.round(value * 1e6) / 1e6;
   return {
-    near: { lng: round(unit.centroid_lng + width * at[0]), lat: round(unit.centroid_lat + height * at[1]) },
+    near: {
+      lng: round(unit.centroid_lng + width * at[0] * SPREAD),
+      lat: round(unit.centroid_lat + height * at[1] * SPREAD),
+    },
     centre: { lng: round(unit.centroid_lng), lat: round(unit.centroid_lat) },
   };
 }
