@@ -106,6 +106,13 @@ export const consoleRoutes: ConsoleRoute[] = [
     page: lazyPage(() => import('./admin/NotificationTemplatesPage.tsx')),
   },
   {
+    path: '/console/admin/notices',
+    menu: { zh: '公告管理', en: 'Notices' },
+    group: 'admin',
+    capability: 'notice.publish',
+    page: lazyPage(() => import('./admin/NoticesPage.tsx')),
+  },
+  {
     path: '/console/admin/public-reports',
     menu: { zh: '公众上报设置', en: 'Public reports' },
     group: 'admin',

@@ -30,6 +30,8 @@ const pages = {
   mine: () => import('./pages/MyReports.tsx'),
   case: () => import('./pages/CaseDetail.tsx'),
   notifications: () => import('./pages/Notifications.tsx'),
+  notices: () => import('./notices/NoticesPage.tsx'),
+  notice: () => import('./notices/NoticeDetail.tsx'),
   patrol: () => import('./patrol/PatrolPage.tsx'),
   me: () => import('./pages/MePage.tsx'),
   login: () => import('./pages/SignIn.tsx'),
@@ -39,15 +41,18 @@ const FIRST: Record<string, keyof typeof pages> = {
   '/m/report': 'report',
   '/m/mine': 'mine',
   '/m/notifications': 'notifications',
+  '/m/notices': 'notices',
   '/m/patrol': 'patrol',
   '/m/me': 'me',
   '/m/login': 'login',
 };
 const first = location.pathname.startsWith('/m/cases/')
   ? 'case'
-  : location.pathname.startsWith('/m/map')
-    ? 'map'
-    : (FIRST[location.pathname] ?? 'home');
+  : location.pathname.startsWith('/m/notices/')
+    ? 'notice'
+    : location.pathname.startsWith('/m/map')
+      ? 'map'
+      : (FIRST[location.pathname] ?? 'home');
 void pages[first]().catch(() => undefined);
 
 const HomePage = lazy(pages.home);
@@ -56,6 +61,8 @@ const ReportPage = lazy(pages.report);
 const MyReportsPage = lazy(pages.mine);
 const CaseDetailPage = lazy(pages.case);
 const NotificationsPage = lazy(pages.notifications);
+const NoticesPage = lazy(pages.notices);
+const NoticeDetailPage = lazy(pages.notice);
 const PatrolPage = lazy(pages.patrol);
 const MePage = lazy(pages.me);
 const SignInPage = lazy(pages.login);
@@ -125,10 +132,14 @@ function Shell() {
   const tabs = !me ? [HOME, MAP, ME] : isGridWorker(me) ? [TODAY, PATROL, MAP, ME] : [HOME, MAP, REPORT, ME];
   const active = tabs.find((tab) => path === tab.path || path.startsWith(`${tab.path}/`));
   const caseId = /^\/m\/cases\/([0-9a-f-]{36})$/i.exec(path)?.[1];
+  const noticeId = /^\/m\/notices\/([0-9a-f-]{36})$/i.exec(path)?.[1];
   let page: ReactNode;
   if (path.startsWith('/m/map')) page = <MapPage />;
   else if (path === '/m/home' || path === '/m' || path === '/m/') page = <HomePage />;
   else if (path === '/m/login') page = <SignInPage />;
+  // 社区公告 are public: no sign-in.
+  else if (path === '/m/notices') page = <NoticesPage />;
+  else if (noticeId) page = <NoticeDetailPage id={noticeId} />;
   else if (path === '/m/report')
     page = (
       <SignedIn>

@@ -1,6 +1,7 @@
 import type { App } from '../../app.ts';
 import { runSchedulerOnce } from '../cases/run-scheduler.ts';
 import { seedDemoBooks } from '../finance/seed-demo-books.ts';
+import { seedDemoNotices } from '../notices/seed-demo-notices.ts';
 import { seedDemoPatrols } from '../patrols/seed-demo-patrols.ts';
 import { SeededRandom } from './random.ts';
 import { seedDemoCases } from './seed-cases.ts';
@@ -59,6 +60,8 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
   // Two years of the first village's collective books, each month disclosed and sealed (issue 6).
   progress('books', 0.92);
   const books = await seedFirstVillageBooks(app, areas, random);
+  // 社区公告: a notice from each street, and a few from 新山村 and 深田社区.
+  const notices = await seedDemoNotices(app, areas.streets);
   // Settle what the past left behind: reminders and escalations of the cases that are overdue now.
   progress('deadlines', 0.96);
   await runSchedulerOnce(app);
@@ -66,7 +69,7 @@ export async function seedDemo(app: App, progress: SeedProgress = () => {}): Pro
     logins: areas.logins,
     password: DEMO_PASSWORD,
     residentPhone: areas.demoResidentPhone,
-    counts: { ...areas.counts, cases, patrols, vouchers: books },
+    counts: { ...areas.counts, cases, patrols, vouchers: books, notices },
     seededAt: new Date().toISOString(),
   };
   await app.db

@@ -4,6 +4,7 @@ import type { App } from '../../app.ts';
 import { buildCommunity, createTestUser, type TestCommunity } from '../../../test/factories.ts';
 import { buildTestApp, type Client } from '../../../test/harness.ts';
 import { verifyJournal } from '../journal/verify-journal.ts';
+import { seedDemoNotices } from './seed-demo-notices.ts';
 
 describe('community notices (社区公告)', () => {
   let app: App;
@@ -306,5 +307,22 @@ describe('community notices (社区公告)', () => {
       roles: [{ role: 'community_admin', unitId: c.community.id }],
     });
     expect((await user.client.get('/api/notices')).status).toBe(200);
+  });
+
+  it("seeds the demo's notices through the use-cases: the street's, and 新山村's pinned water cut first", async () => {
+    const c = await buildCommunity(app);
+    const count = await seedDemoNotices(app, [
+      {
+        unit: c.street,
+        adminId: c.people.streetAdmin.id,
+        communities: [{ unit: { id: c.community.id, name: '新山村' }, adminId: c.people.communityAdmin.id }],
+      },
+    ]);
+    expect(count).toBe(3);
+    const list = await c.public.get<PublicNoticeList>(`/api/public/notices?unitId=${c.community.id}`);
+    expect(list.body.items).toHaveLength(3);
+    expect(list.body.items[0]).toMatchObject({ category: 'urgent', isPinned: true });
+    expect(list.body.items[0]!.title).toContain('停水通知');
+    expect((await verifyJournal(app.db, { streetId: c.street.id })).isValid).toBe(true);
   });
 });

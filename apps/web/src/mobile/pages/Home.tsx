@@ -5,6 +5,7 @@ import {
   CameraOutline,
   EnvironmentOutline,
   FileOutline,
+  SoundOutline,
   UnorderedListOutline,
   UserOutline,
 } from 'antd-mobile-icons';
@@ -80,6 +81,9 @@ function PublicHome() {
         <Button block size="large" onClick={() => navigate('/m/map')}>
           {t('看看民情地图', 'See the live map')}
         </Button>
+        <Button block size="large" onClick={() => navigate('/m/notices')}>
+          <SoundOutline aria-hidden="true" /> {t('社区公告', 'Community notices')}
+        </Button>
       </div>
     </div>
   );
@@ -126,6 +130,11 @@ function ResidentHome() {
           icon={<EnvironmentOutline />}
           label={t('民情地图', 'Live map')}
           onClick={() => navigate(me!.homeUnit ? `/m/map?unit=${me!.homeUnit.id}` : '/m/map')}
+        />
+        <Tile
+          icon={<SoundOutline />}
+          label={t('公告', 'Notices')}
+          onClick={() => navigate(me!.homeUnit ? `/m/notices?unit=${me!.homeUnit.id}` : '/m/notices')}
         />
         <Tile icon={<UserOutline />} label={t('我的', 'Me')} onClick={() => navigate('/m/me')} />
       </nav>
