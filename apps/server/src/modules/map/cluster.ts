@@ -38,7 +38,7 @@ export function mercatorY(lat: number): number {
   return 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
 }
 
-function cellKey(point: ClusterPoint, level: number): number {
+export function cellKey(point: ClusterPoint, level: number): number {
   const cells = 2 ** (level + CELLS_PER_TILE_LOG2);
   const x = Math.min(cells - 1, Math.max(0, Math.floor(point.x * cells)));
   const y = Math.min(cells - 1, Math.max(0, Math.floor(point.y * cells)));

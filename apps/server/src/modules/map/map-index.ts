@@ -3,7 +3,9 @@ import type { Db } from '../../db/database.ts';
 import type { CaseCategory } from '../cases/category-store.ts';
 import type { FeedBatch, JournalFeed } from '../live/journal-feed.ts';
 import { fullPosition, publicPosition, type DrawnPosition } from '../live/positions.ts';
+import { isCaseOverdue } from '../live/present-event.ts';
 import type { FeedCase } from '../live/repository.ts';
+import { CellPyramid, STATE_INDEX, type CellPoint } from './cells.ts';
 import { mercatorX, mercatorY } from './cluster.ts';
 import { loadMapCases } from './repository.ts';
 
@@ -38,6 +40,74 @@ export interface MapEntry {
   /** The category's sensitivity the public position was computed with. */
   isSensitive: boolean;
   bucket: string | null;
+  /** What the case adds to its street's cell aggregates now (null: not shown at the index's clock). */
+  contribution: Contribution | null;
+}
+
+/** A case's share of the cell aggregates, kept so it can be taken back exactly as it was added. */
+export interface Contribution {
+  streetId: string;
+  state: number;
+  overdue: boolean;
+  public: CellPoint | null;
+  exact: CellPoint | null;
+}
+
+/** The cell aggregates of one street: by public position and by exact position. */
+export interface StreetCells {
+  public: CellPyramid<MapEntry>;
+  exact: CellPyramid<MapEntry>;
+}
+
+/** A moment at which a case's contribution changes by itself (it turns overdue, or ages off the map). */
+interface TimeEvent {
+  at: number;
+  entry: MapEntry;
+}
+
+/** A binary min-heap of time events. */
+class Timeline {
+  private readonly items: TimeEvent[] = [];
+
+  get next(): number {
+    return this.items[0]?.at ?? Infinity;
+  }
+
+  push(item: TimeEvent): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]!.at <= item.at) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = item;
+  }
+
+  pop(): TimeEvent | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (top === undefined || last === undefined || items.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && items[right]!.at < items[left]!.at ? right : left;
+      if (items[child]!.at >= last.at) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
 }
 
 function drawn(position: DrawnPosition | null): DrawnPoint | null {
@@ -59,6 +129,13 @@ function bucketKey(lng: number, lat: number): string {
 export class MapIndex {
   private readonly entries = new Map<string, MapEntry>();
   private readonly buckets = new Map<string, Set<MapEntry>>();
+  /** Cell aggregates by street (docs/decisions/0666), kept with every change of a case and of the clock. */
+  private readonly cells = new Map<string, StreetCells>();
+  private readonly timeline = new Timeline();
+  /** The time the contributions were computed for; only moves forward. */
+  clock = 0;
+  /** Bumped on every change of what the index would answer: cached answers of an older version are stale. */
+  version = 0;
   private loaded: Promise<void> | undefined;
   private isReady = false;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -111,6 +188,9 @@ export class MapIndex {
     this.loaded = undefined;
     this.entries.clear();
     this.buckets.clear();
+    this.cells.clear();
+    this.timeline.clear();
+    this.version++;
   }
 
   get size(): number {
@@ -122,6 +202,10 @@ export class MapIndex {
     const closedSince = new Date(Date.now() - this.options.closedDays * 86_400_000);
     this.entries.clear();
     this.buckets.clear();
+    this.cells.clear();
+    this.timeline.clear();
+    this.clock = Math.max(this.clock, Date.now());
+    this.version++;
     for await (const rows of loadMapCases(this.db, closedSince)) {
       for (const row of rows) this.upsert(row);
     }
@@ -137,6 +221,7 @@ export class MapIndex {
         this.categories = categories;
       })
       .catch(() => {});
+    this.advance(Date.now());
     for (const entry of batch.entries) {
       if (!entry.case) continue;
       const current = this.entries.get(entry.case.id);
@@ -164,7 +249,9 @@ export class MapIndex {
       public: drawn(publicPosition(compact, isSensitive)),
       isSensitive,
       bucket: exact ? bucketKey(exact.lng, exact.lat) : null,
+      contribution: null,
     };
+    this.contribute(entry);
     this.entries.set(row.id, entry);
     if (entry.bucket) {
       let members = this.buckets.get(entry.bucket);
@@ -179,6 +266,7 @@ export class MapIndex {
   private remove(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
+    this.withdraw(entry);
     this.entries.delete(id);
     if (entry.bucket) {
       const members = this.buckets.get(entry.bucket);
@@ -191,10 +279,106 @@ export class MapIndex {
   publicOf(entry: MapEntry): DrawnPoint | null {
     const isSensitive = this.isSensitive(entry.row.category_code);
     if (isSensitive !== entry.isSensitive) {
+      this.withdraw(entry);
       entry.isSensitive = isSensitive;
       entry.public = drawn(publicPosition(entry.row, isSensitive));
+      this.contribute(entry);
     }
     return entry.public;
+  }
+
+  /**
+   * Takes up the dictionary a query read: when a category's sensitivity changed, the public positions
+   * of its cases move (and with them the public cells). Cheap when the dictionary is the same object.
+   */
+  syncCategories(categories: ReadonlyMap<string, CaseCategory>): void {
+    if (categories === this.categories) return;
+    const previous = this.categories;
+    this.categories = categories;
+    const changed = new Set<string>();
+    for (const code of new Set([...previous.keys(), ...categories.keys()])) {
+      if ((previous.get(code)?.isSensitive ?? true) !== (categories.get(code)?.isSensitive ?? true)) {
+        changed.add(code);
+      }
+    }
+    if (changed.size === 0) return;
+    for (const entry of this.entries.values()) {
+      if (changed.has(entry.row.category_code)) this.publicOf(entry);
+    }
+  }
+
+  /** The cell aggregates of a street (empty pyramids if it has no case on the map). */
+  cellsOf(streetId: string): StreetCells {
+    let cells = this.cells.get(streetId);
+    if (!cells) {
+      cells = { public: new CellPyramid(), exact: new CellPyramid() };
+      this.cells.set(streetId, cells);
+    }
+    return cells;
+  }
+
+  /** The next moment a case's contribution changes by the clock alone (Infinity if none). */
+  get nextChange(): number {
+    return this.timeline.next;
+  }
+
+  /** The streets that have cell aggregates. */
+  streetIds(): string[] {
+    return [...this.cells.keys()];
+  }
+
+  /**
+   * Brings the contributions to `now` (cases turned overdue, closed cases aged off the map). False when
+   * `now` lies before the index's clock: the caller then walks the cases instead of reading the cells.
+   */
+  advance(now: number): boolean {
+    if (now < this.clock) return false;
+    while (this.timeline.next < now) {
+      const { entry } = this.timeline.pop()!;
+      // An event of a case replaced or removed since is void.
+      if (this.entries.get(entry.row.id) !== entry) continue;
+      this.withdraw(entry);
+      this.contribute(entry, now);
+    }
+    this.clock = now;
+    return true;
+  }
+
+  private contribute(entry: MapEntry, at = this.clock): void {
+    const row = entry.row;
+    this.version++;
+    const state = STATE_INDEX.get(row.state);
+    const hideAt =
+      row.state === 'closed'
+        ? (row.closed_at?.getTime() ?? 0) + this.options.closedDays * 86_400_000
+        : Infinity;
+    if (state === undefined || at > hideAt) return;
+    const overdue = isCaseOverdue(row, new Date(at));
+    const contribution: Contribution = {
+      streetId: row.street_id,
+      state,
+      overdue,
+      public: entry.public,
+      exact: entry.exact,
+    };
+    entry.contribution = contribution;
+    const cells = this.cellsOf(row.street_id);
+    if (contribution.public) cells.public.add(contribution.public, entry, state, overdue);
+    if (contribution.exact) cells.exact.add(contribution.exact, entry, state, overdue);
+    if (hideAt !== Infinity) this.timeline.push({ at: hideAt, entry });
+    const due = row.due_at?.getTime();
+    if (due !== undefined && !overdue && due >= at && due < hideAt) this.timeline.push({ at: due, entry });
+  }
+
+  private withdraw(entry: MapEntry): void {
+    const contribution = entry.contribution;
+    if (!contribution) return;
+    this.version++;
+    entry.contribution = null;
+    const cells = this.cellsOf(contribution.streetId);
+    const { state, overdue } = contribution;
+    if (contribution.public) cells.public.remove(contribution.public, entry, state, overdue);
+    if (contribution.exact) cells.exact.remove(contribution.exact, entry, state, overdue);
   }
 
   /**
