@@ -101,7 +101,8 @@ export async function buildCommunity(app: App, options: { gridCount?: number } =
     name: `测试街道${digits(3)}`,
     geometry: square(lng - 0.01, lat - 0.01, 0.04),
   });
-  const communityCode = `${streetCode.slice(0, 9)}${digits(3)}`;
+  // 001–999: a suffix of 000 would give the community its street's own code.
+  const communityCode = `${streetCode.slice(0, 9)}${String(randomInt(1, 1000)).padStart(3, '0')}`;
   const community = await insertUnit(db, {
     parentId: street.id,
     kind: 'community',
