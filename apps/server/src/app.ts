@@ -20,6 +20,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { modules } from './modules/index.ts';
 import { tileOrigins } from './modules/map/get-map-config.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { embeddedMaintenanceJobs } from './db/maintenance.ts';
 import { backgroundPlugin } from './plugins/background.ts';
 import { demoPlugin } from './modules/demo/plugin.ts';
 import { corePlugin } from './plugins/core.ts';
@@ -88,6 +89,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(corePlugin, { config, database });
   await app.register(authPlugin);
   await app.register(backgroundPlugin);
+  for (const job of embeddedMaintenanceJobs(database)) app.background.register(job);
   await app.register(demoPlugin);
 
   for (const module of modules) await app.register(module);
