@@ -177,9 +177,15 @@ describe('the 民情地图 API', () => {
       isCoarse: true,
     });
     // a public cluster is built from public positions: its extent holds no exact place of the dispute
+    // (compared as numbers: a centroid may share its first digits with the dispute by chance)
     const clustered = await mapCases(c.public, { bbox: bboxOf(c), zoom: 12 });
     expect(shown(clustered.body)).toBe(12);
-    expect(JSON.stringify(clustered.body)).not.toContain(String(near(c, 0, 3, 3).lng));
+    const exact = near(c, 0, 3, 3);
+    for (const cluster of clustered.body.clusters) {
+      const [west, south, east, north] = cluster.bbox;
+      for (const lng of [west, east]) expect(Math.abs(lng - exact.lng)).toBeGreaterThan(1e-7);
+      for (const lat of [south, north]) expect(Math.abs(lat - exact.lat)).toBeGreaterThan(1e-7);
+    }
   });
 
   it('rejects a malformed viewport or filter with a 400 that says why, in both languages', async () => {
@@ -328,7 +334,9 @@ describe('the demo street', () => {
       expect(await head()).toBe(before);
       app.demo.status.state = 'ready';
       app.demo.status.info = { logins: [], password: '', residentPhone: '', counts: {}, seededAt: '' };
-      await stirDemoStreet(app);
+      // A run mostly picks the first street by code, which in a database shared with other test files
+      // may be one without grid workers (then it does nothing); the other runs pick any street.
+      for (let run = 0; run < 30 && (await head()) === before; run++) await stirDemoStreet(app);
       expect(await head()).toBeGreaterThan(before);
     } finally {
       await app.close();
