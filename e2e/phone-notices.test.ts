@@ -183,12 +183,13 @@ describe('phone notices /m/notices', { timeout: 300_000 }, () => {
 
     // Withdrawing it takes it off the phone's list after a refresh.
     const row = page.getByRole('row', { name: /疫苗接种：周六上午社区服务站/ });
+    // The list shows the published notice (the version the withdrawal must name) before it is withdrawn.
+    await eventually(() => row.getByText('已发布').count()).toBe(1);
     await row.getByRole('button', { name: '撤回' }).click();
     // antd spaces out a two-character button label (撤 回).
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: /^撤\s?回$/ })
-      .click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByRole('button', { name: /^撤\s?回$/ }).click();
+    await confirm.waitFor({ state: 'hidden' });
     await eventually(() => row.getByText('已撤回').count()).toBe(1);
     await phonePage.reload();
     await phonePage.waitForSelector('.mn-item-title, .mn-empty');
