@@ -11,6 +11,10 @@ const shared = {
   // One migrated database per worker, shared by the files it runs: each test builds its own community.
   isolate: false,
   pool: 'forks' as const,
+  // A failed test runs once more before it counts as failed (the report marks it as retried): two
+  // projects, browser journeys and a shared database run side by side on two cores, and a clean run
+  // should not hang on one lost click. A test that fails twice fails the run (docs/decisions/0009).
+  retry: 1,
 };
 
 export default defineConfig({

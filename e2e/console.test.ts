@@ -89,7 +89,14 @@ describe('staff console /console', { timeout: 300_000 }, () => {
 
   async function pressAction(page: Page, label: RegExp) {
     await page.getByTestId('case-actions').getByRole('button', { name: label }).click();
-    return page.getByRole('dialog');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // A click while antd's dialog still zooms in can land beside the moving button (seen on a loaded
+    // machine: the dialog stayed open with nothing sent). Wait for the opening animation to end.
+    await page.waitForFunction(
+      () => !document.querySelector('[class*="ant-zoom-appear"], [class*="ant-zoom-enter"]'),
+    );
+    return dialog;
   }
 
   /** Presses the dialog's button and waits for it to close; if it stays open, fails with what it says. */
