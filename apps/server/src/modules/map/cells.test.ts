@@ -1,11 +1,11 @@
 import type { MapCases, MapCasesQuery } from '@minqing/contract';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import type { Actor } from '../../policy/index.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
 import { buildTestApp } from '../../../test/harness.ts';
 import { act, report } from '../cases/case-test-helpers.ts';
+import { settleMap } from './map-test-helpers.ts';
 import { CellPyramid, LEAF_LEVEL, MAP_STATES, childKeys, fixed, type CellPoint } from './cells.ts';
 import { cellKey, mercatorX, mercatorY } from './cluster.ts';
 import { getMapCases } from './get-map-cases.ts';
@@ -72,16 +72,6 @@ describe('cell aggregates', () => {
     }
   });
 });
-
-/** Waits until every journal entry committed so far has reached the map index through the feed. */
-async function settleMap(app: App): Promise<void> {
-  const head = await sql<{ head: string | null }>`SELECT max(id) AS head FROM journal_entries`.execute(
-    app.db,
-  );
-  const target = Number(head.rows[0]?.head ?? 0);
-  while (app.live.feed.highestId < target) await new Promise((resolve) => setTimeout(resolve, 5));
-  await app.live.feed.settle();
-}
 
 describe('viewport answers from the cells', () => {
   let app: App;

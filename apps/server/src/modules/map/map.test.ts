@@ -1,21 +1,12 @@
 import type { MapCases, MapConfig, MapGrids, ScreenSummary } from '@minqing/contract';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildCommunity, type TestCommunity } from '../../../test/factories.ts';
 import { buildTestApp, testConfig, type Client } from '../../../test/harness.ts';
 import { act, report } from '../cases/case-test-helpers.ts';
+import { journalHead } from '../live/repository.ts';
+import { settleMap } from './map-test-helpers.ts';
 import { stirDemoStreet } from './demo-activity.ts';
-
-/** Waits until every journal entry committed so far has reached the map index through the feed. */
-async function settleMap(app: App): Promise<void> {
-  const head = await sql<{ head: string | null }>`SELECT max(id) AS head FROM journal_entries`.execute(
-    app.db,
-  );
-  const target = Number(head.rows[0]?.head ?? 0);
-  while (app.live.feed.highestId < target) await new Promise((resolve) => setTimeout(resolve, 5));
-  await app.live.feed.settle();
-}
 
 /** The community's extent, with a margin. */
 function bboxOf(c: TestCommunity): string {
@@ -324,11 +315,7 @@ describe('the demo street', () => {
     const app = await buildTestApp();
     try {
       await buildCommunity(app);
-      const head = async () =>
-        Number(
-          (await sql<{ head: string | null }>`SELECT max(id) AS head FROM journal_entries`.execute(app.db))
-            .rows[0]?.head ?? 0,
-        );
+      const head = () => journalHead(app.db);
       const before = await head();
       await stirDemoStreet(app);
       expect(await head()).toBe(before);
