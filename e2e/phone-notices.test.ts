@@ -188,6 +188,11 @@ describe('phone notices /m/notices', { timeout: 300_000 }, () => {
     await row.getByRole('button', { name: '撤回' }).click();
     // antd spaces out a two-character button label (撤 回).
     const confirm = page.getByRole('dialog');
+    await confirm.waitFor();
+    // A click while antd's dialog still zooms in can land beside the moving button.
+    await page.waitForFunction(
+      () => !document.querySelector('[class*="ant-zoom-appear"], [class*="ant-zoom-enter"]'),
+    );
     await confirm.getByRole('button', { name: /^撤\s?回$/ }).click();
     await confirm.waitFor({ state: 'hidden' });
     await eventually(() => row.getByText('已撤回').count()).toBe(1);
