@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,9 +11,13 @@ import {
 } from '../apps/server/src/modules/finance/finance-test-helpers.ts';
 import { sealOnce } from '../apps/server/src/modules/journal/sealer.ts';
 import { multipart } from '../apps/server/test/multipart.ts';
-import { launchChromium, phoneContext, seriousA11yViolations, startWebServer } from './harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+import {
+  launchChromium,
+  phoneContext,
+  seriousA11yViolations,
+  startWebServer,
+  SCREENSHOTS,
+} from './harness.ts';
 
 /** A receipt-like picture: white paper with dark lines of "text". */
 async function receipt(): Promise<Buffer> {

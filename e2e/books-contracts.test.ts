@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
@@ -18,9 +17,8 @@ import {
   screenContext,
   seriousA11yViolations,
   startWebServer,
+  SCREENSHOTS,
 } from './harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /** Full names of the demo contracts' holders: never on a public page, never in a public answer. */
 const HOLDERS = ['陈大海', '李林生', '王建业', '欧阳牧', '13800138001', '44030019700101123X'];

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
@@ -14,9 +13,8 @@ import {
   phoneContext,
   seriousA11yViolations,
   startWebServer,
+  SCREENSHOTS,
 } from './harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /**
  * The demo village's funds and assets (seeded as in `npm run demo`, 14 months so a year-end falls in

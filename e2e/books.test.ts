@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,9 +14,8 @@ import {
   phoneContext,
   seriousA11yViolations,
   startWebServer,
+  SCREENSHOTS,
 } from './harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /**
  * The villagers' page (/books) at 390×844 in Chromium (WeChat's user agent) against the real server:

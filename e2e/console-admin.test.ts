@@ -1,14 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
 import { buildCommunity, createTestUser, type TestUser } from '../apps/server/test/factories.ts';
 import { report } from '../apps/server/src/modules/cases/case-test-helpers.ts';
-import { launchChromium, seriousA11yViolations, startWebServer } from './harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+import { launchChromium, seriousA11yViolations, startWebServer, SCREENSHOTS } from './harness.ts';
 
 function eventually<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: 30_000, interval: 100 });

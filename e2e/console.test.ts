@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Case, CaseDetail, UnitDetail } from '@minqing/contract';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,9 +13,8 @@ import {
   type TestCommunity,
   type TestUser,
 } from '../apps/server/test/factories.ts';
-import { launchChromium, seriousA11yViolations, startWebServer } from './harness.ts';
+import { launchChromium, seriousA11yViolations, startWebServer, SCREENSHOTS } from './harness.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const minute = 60_000;
 
 /**

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,6 +14,15 @@ import type { Config } from '../apps/server/src/config.ts';
  * Browser journeys: the real server on a port (the worker's test database), the built web apps, and
  * Debian's Chromium driven by playwright-core — no browser download, no mocks.
  */
+/**
+ * Where the journeys save their screenshots: `docs/screenshots/` when `UPDATE_SCREENSHOTS=1` (a
+ * developer retaking them to look at and commit), else a scratch folder, so that a test run leaves the
+ * tracked pictures alone (they are taken from the demo street, not from each run's test data).
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'minqing-screenshots') + '/';
+
 let webBuild: Promise<void> | undefined;
 
 /** Builds the web apps when their sources changed (once per test process; server-only runs never build). */

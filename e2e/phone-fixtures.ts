@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { seriousA11yViolations, WECHAT_ANDROID_UA } from './harness.ts';
+import { SCREENSHOTS, seriousA11yViolations, WECHAT_ANDROID_UA } from './harness.ts';
 
-export const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+export { SCREENSHOTS };
 
 /**
  * A phone in WeChat's browser (as phoneContext), letting the test inject axe-core past the site's

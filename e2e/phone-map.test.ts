@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
 import { SESSION_COOKIE } from '../apps/server/src/modules/people/sessions.ts';
-import { launchChromium, phoneContext, seriousA11yViolations, startWebServer } from './harness.ts';
+import {
+  launchChromium,
+  phoneContext,
+  seriousA11yViolations,
+  startWebServer,
+  SCREENSHOTS,
+} from './harness.ts';
 import {
   buildMapCommunity,
   recordApiResponses,
@@ -13,8 +18,6 @@ import {
   waitForMarkerTotal,
   type MapCommunity,
 } from './map-fixtures.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /**
  * The phone map (/m/map) at 390×844 in WeChat's browser (its user agent): the viewer's own area, live

@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../apps/server/src/app.ts';
 import { TEST_PASSWORD } from '../apps/server/test/factories.ts';
-import { launchChromium, screenContext, seriousA11yViolations, startWebServer } from './harness.ts';
+import {
+  launchChromium,
+  screenContext,
+  seriousA11yViolations,
+  startWebServer,
+  SCREENSHOTS,
+} from './harness.ts';
 import {
   buildMapCommunity,
   markerTotal,
@@ -14,8 +19,6 @@ import {
   waitForMarkerTotal,
   type MapCommunity,
 } from './map-fixtures.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /**
  * The big screen (/screen) at 1920×1080 in Chromium against the real server: the area loads with its
