@@ -7,7 +7,7 @@
  * instead of every case. Leaf cells (level 16) keep their members, for cells cut by the viewport's edge
  * and for a cell holding a single case.
  */
-import { CASES_ZOOM, cellKey } from './cluster.ts';
+import { CASES_ZOOM } from './cluster.ts';
 
 /** The deepest level with aggregates: from CASES_ZOOM every case is listed, so levels stop one short. */
 export const LEAF_LEVEL = CASES_ZOOM - 1;
@@ -88,6 +88,19 @@ export function childKeys(key: number): [number, number, number, number] {
   return [x * KEY_SHIFT + y, x * KEY_SHIFT + y + 1, (x + 1) * KEY_SHIFT + y, (x + 1) * KEY_SHIFT + y + 1];
 }
 
+/** Cells a side at the leaf level (cluster.ts: 2^(level + 2)). */
+const LEAF_CELLS = 2 ** (LEAF_LEVEL + 2);
+
+/**
+ * The point's cell column and row at the leaf level; one level up is a halving (the same cells as
+ * cluster.ts cellKey, which scales by a power of two: exact in floating point).
+ */
+function leafXY(point: CellPoint): [number, number] {
+  const x = Math.min(LEAF_CELLS - 1, Math.max(0, Math.floor(point.x * LEAF_CELLS)));
+  const y = Math.min(LEAF_CELLS - 1, Math.max(0, Math.floor(point.y * LEAF_CELLS)));
+  return [x, y];
+}
+
 export class CellPyramid<M> {
   /** levels[l]: the occupied cells of level l by key (cluster.ts cellKey). */
   readonly levels: Map<number, CellNode<M>>[] = Array.from(
@@ -98,10 +111,12 @@ export class CellPyramid<M> {
   add(point: CellPoint, member: M, state: number, overdue: boolean): void {
     const lng = fixed(point.lng);
     const lat = fixed(point.lat);
+    const [leafX, leafY] = leafXY(point);
     let parent: CellNode<M> | null = null;
     for (let level = 0; level <= LEAF_LEVEL; level++) {
       const cells = this.levels[level]!;
-      const key = cellKey(point, level);
+      const shift = LEAF_LEVEL - level;
+      const key = (leafX >> shift) * KEY_SHIFT + (leafY >> shift);
       let node = cells.get(key);
       if (!node) {
         node = newNode<M>(level === LEAF_LEVEL);
@@ -125,10 +140,12 @@ export class CellPyramid<M> {
   remove(point: CellPoint, member: M, state: number, overdue: boolean): void {
     const lng = fixed(point.lng);
     const lat = fixed(point.lat);
+    const [leafX, leafY] = leafXY(point);
     let childGone = false;
     for (let level = LEAF_LEVEL; level >= 0; level--) {
       const cells = this.levels[level]!;
-      const key = cellKey(point, level);
+      const shift = LEAF_LEVEL - level;
+      const key = (leafX >> shift) * KEY_SHIFT + (leafY >> shift);
       const node = cells.get(key);
       if (!node) throw new Error(`map cells: removing a case from an empty cell ${level}/${key}`);
       if (childGone) node.children--;

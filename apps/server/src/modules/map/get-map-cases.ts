@@ -371,19 +371,25 @@ function binByWalking(
   const matchesCategory = (code: string) =>
     !query.categories || minors.has(code) || majors.some((major) => code.startsWith(major));
 
+  const index = app.map.index;
   const placed: Placed[] = [];
-  for (const entry of app.map.index.near(bbox)) {
-    const row = entry.row;
-    if (unitPath && !row.unit_path.startsWith(unitPath)) continue;
-    if (states && !states.has(row.state)) continue;
-    if (!matchesCategory(row.category_code)) continue;
-    if (!app.map.index.isShown(entry, now)) continue;
-    const isOverdue = isCaseOverdue(row, now);
-    if (query.overdue && !isOverdue) continue;
-    const form = mapFormOf(actor, row);
-    const point = form === 'staff' ? entry.exact : app.map.index.publicOf(entry);
-    if (!point || !inBox(point, bbox)) continue;
-    placed.push({ ...point, entry, form, state: row.state as MapCaseState, isOverdue });
+  // Each case is looked at in the buckets of the position its viewer sees: its exact one for those who
+  // may open it, its public one for everyone else (the index keeps both; the dictionary is synced).
+  for (const positions of ['exact', 'public'] as const) {
+    for (const entry of index.near(bbox, positions)) {
+      const row = entry.row;
+      if (unitPath && !row.unit_path.startsWith(unitPath)) continue;
+      if (states && !states.has(row.state)) continue;
+      if (!matchesCategory(row.category_code)) continue;
+      const form = mapFormOf(actor, row);
+      if ((form === 'staff') !== (positions === 'exact')) continue;
+      if (!index.isShown(entry, now)) continue;
+      const isOverdue = isCaseOverdue(row, now);
+      if (query.overdue && !isOverdue) continue;
+      const point = form === 'staff' ? entry.exact : entry.public;
+      if (!point || !inBox(point, bbox)) continue;
+      placed.push({ ...point, entry, form, state: row.state as MapCaseState, isOverdue });
+    }
   }
 
   const clusters: MapCluster[] = [];

@@ -2,7 +2,8 @@ import type { MapGrid, MapGrids, MapGridsQuery } from '@minqing/contract';
 import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
-import { deadlineWarning, nearDeadlineLimit } from './deadlines.ts';
+import { nearDeadlineLimit } from './deadlines.ts';
+import { lowerBound } from './map-index.ts';
 import { mayViewArea } from './policy.ts';
 import { listGridsUnder } from './repository.ts';
 
@@ -40,17 +41,18 @@ export async function getMapGrids(
     nearDeadlineLimit(app, now),
     app.map.index.ready(),
   ]);
+  // From the index's maintained load of each unit: its open count and the sorted deadlines of its
+  // supervised cases, so overdue and amber are two searches per grid rather than a walk of every case.
   const load = new Map<string, { open: number; overdue: number; near: number }>();
-  for (const entry of app.map.index.under(path)) {
-    const gridId = entry.row.grid_id;
-    if (!gridId) continue;
-    const warning = deadlineWarning(entry.row, now, nearLimit);
-    if (!warning) continue;
-    const counts = load.get(gridId) ?? { open: 0, overdue: 0, near: 0 };
-    counts.open++;
-    if (warning === 'overdue') counts.overdue++;
-    if (warning === 'near') counts.near++;
-    load.set(gridId, counts);
+  const nowMs = now.getTime();
+  for (const unitLoad of app.map.index.loadsUnder(path)) {
+    if (!unitLoad.gridId) continue;
+    const counts = load.get(unitLoad.gridId) ?? { open: 0, overdue: 0, near: 0 };
+    const overdue = lowerBound(unitLoad.dues, nowMs);
+    counts.open += unitLoad.open;
+    counts.overdue += overdue;
+    counts.near += lowerBound(unitLoad.dues, nearLimit.getTime(), true) - overdue;
+    load.set(unitLoad.gridId, counts);
   }
   let maxOpen = 0;
   for (const grid of grids) maxOpen = Math.max(maxOpen, load.get(grid.id)?.open ?? 0);

@@ -9,8 +9,9 @@ import { parseWeights } from '../figures/formulas.ts';
 import { sealingDelay } from '../journal/sealer.ts';
 import { isPublicAction } from '../live/policy.ts';
 import { presentCaseEvent } from '../live/present-event.ts';
-import { readLatestCaseEntries, type FeedCase } from '../live/repository.ts';
-import { deadlineWarning, nearDeadlineLimit } from './deadlines.ts';
+import { readLatestCaseEntries } from '../live/repository.ts';
+import { nearDeadlineLimit } from './deadlines.ts';
+import { lowerBound } from './map-index.ts';
 import { mapFormOf, mayViewArea } from './policy.ts';
 import { baseFigures, monthBreakdown, periodCounts, unitNames, type BaseFigures } from './repository.ts';
 
@@ -86,22 +87,20 @@ export async function getScreenSummary(
   const deadlines = { overdue: 0, nearDeadline: 0, onTime: 0 };
   const overdueSince = { today: 0, month: 0 };
   const grids = new Map<string, { open: number; overdue: number }>();
-  for (const entry of app.map.index.under(path)) {
-    const row: FeedCase = entry.row;
-    const warning = deadlineWarning(row, now, nearLimit);
-    if (!warning) continue;
-    if (warning === 'overdue') {
-      deadlines.overdue++;
-      const due = row.due_at!.getTime();
-      if (due >= month.getTime()) overdueSince.month++;
-      if (due >= today.getTime()) overdueSince.today++;
-    } else if (warning === 'near') deadlines.nearDeadline++;
-    else deadlines.onTime++;
-    if (row.grid_id) {
-      const counts = grids.get(row.grid_id) ?? { open: 0, overdue: 0 };
-      counts.open++;
-      if (warning === 'overdue') counts.overdue++;
-      grids.set(row.grid_id, counts);
+  const nowMs = now.getTime();
+  for (const load of app.map.index.loadsUnder(path)) {
+    const overdue = lowerBound(load.dues, nowMs);
+    const near = lowerBound(load.dues, nearLimit.getTime(), true) - overdue;
+    deadlines.overdue += overdue;
+    deadlines.nearDeadline += near;
+    deadlines.onTime += load.open - overdue - near;
+    overdueSince.month += overdue - lowerBound(load.dues, month.getTime());
+    overdueSince.today += overdue - lowerBound(load.dues, today.getTime());
+    if (load.gridId) {
+      const counts = grids.get(load.gridId) ?? { open: 0, overdue: 0 };
+      counts.open += load.open;
+      counts.overdue += overdue;
+      grids.set(load.gridId, counts);
     }
   }
   const busiest = [...grids]

@@ -3,9 +3,11 @@ import type { Db } from '../../db/database.ts';
 import type { CaseCategory } from '../cases/category-store.ts';
 import type { FeedBatch, JournalFeed } from '../live/journal-feed.ts';
 import { fullPosition, publicPosition, type DrawnPosition } from '../live/positions.ts';
+import { SUPERVISED_STATES } from '../cases/state-machine.ts';
 import { isCaseOverdue } from '../live/present-event.ts';
 import type { FeedCase } from '../live/repository.ts';
 import { CellPyramid, STATE_INDEX, type CellPoint } from './cells.ts';
+import { isOpen } from './deadlines.ts';
 import { mercatorX, mercatorY } from './cluster.ts';
 import { loadMapCases } from './repository.ts';
 
@@ -20,8 +22,13 @@ const ON_MAP_STATES: ReadonlySet<string> = new Set([
   'closed',
 ]);
 
-/** Buckets of 0.05° (about 5 km): a street spans a handful, a viewport looks only at those it covers. */
-const BUCKET_DEGREES = 0.05;
+/**
+ * Buckets of 0.002° (about 200 m): a viewport at a building's zoom touches a handful and walks only the
+ * cases there; a street-wide viewport walks the occupied buckets instead of the covered ones.
+ */
+const BUCKET_DEGREES = 0.002;
+/** Bucket keys are numbers: x · 2^20 + y, with x and y counted from -180° and -90°. */
+const BUCKET_SHIFT = 2 ** 20;
 /** How often closed cases past MAP_CLOSED_DAYS are dropped from memory. */
 const PRUNE_MS = 10 * 60_000;
 
@@ -39,7 +46,9 @@ export interface MapEntry {
   public: DrawnPoint | null;
   /** The category's sensitivity the public position was computed with. */
   isSensitive: boolean;
-  bucket: string | null;
+  /** The bucket of the exact position and of the public one (null: not drawn in that form). */
+  exactBucket: number | null;
+  publicBucket: number | null;
   /** What the case adds to its street's cell aggregates now (null: not shown at the index's clock). */
   contribution: Contribution | null;
 }
@@ -115,8 +124,69 @@ function drawn(position: DrawnPosition | null): DrawnPoint | null {
   return { ...position, x: mercatorX(position.lng), y: mercatorY(position.lat) };
 }
 
-function bucketKey(lng: number, lat: number): string {
-  return `${Math.floor(lng / BUCKET_DEGREES)}:${Math.floor(lat / BUCKET_DEGREES)}`;
+function bucketX(lng: number): number {
+  return Math.floor((lng + 180) / BUCKET_DEGREES);
+}
+
+function bucketY(lat: number): number {
+  return Math.floor((lat + 90) / BUCKET_DEGREES);
+}
+
+function bucketKey(point: DrawnPoint | null): number | null {
+  return point ? bucketX(point.lng) * BUCKET_SHIFT + bucketY(point.lat) : null;
+}
+
+function addTo(buckets: Map<number, Set<MapEntry>>, key: number, entry: MapEntry): void {
+  let members = buckets.get(key);
+  if (!members) {
+    members = new Set();
+    buckets.set(key, members);
+  }
+  members.add(entry);
+}
+
+function removeFrom(buckets: Map<number, Set<MapEntry>>, key: number, entry: MapEntry): void {
+  const members = buckets.get(key);
+  members?.delete(entry);
+  if (members?.size === 0) buckets.delete(key);
+}
+
+/** Cases of one grid share their ids, path, names and codes: one copy of each string, not one per case. */
+class Interner {
+  private readonly strings = new Map<string, string>();
+
+  of<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known as T;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  clear(): void {
+    this.strings.clear();
+  }
+}
+
+/** The open cases of one unit (a grid, or a community for cases without a grid) and their deadlines. */
+export interface UnitLoad {
+  gridId: string | null;
+  /** Open cases (every state before closing, follow-up included). */
+  open: number;
+  /** The deadlines of the open cases in a supervised stage, ascending (ms): overdue and amber by search. */
+  dues: number[];
+}
+
+/** The position of the first element of an ascending array that is ≥ `value` (or > with `after`). */
+export function lowerBound(sorted: readonly number[], value: number, after = false): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (after ? sorted[middle]! <= value : sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
@@ -128,7 +198,12 @@ function bucketKey(lng: number, lat: number): string {
  */
 export class MapIndex {
   private readonly entries = new Map<string, MapEntry>();
-  private readonly buckets = new Map<string, Set<MapEntry>>();
+  /** Cases by the bucket of their exact position, and by the bucket of their public position. */
+  private readonly exactBuckets = new Map<number, Set<MapEntry>>();
+  private readonly publicBuckets = new Map<number, Set<MapEntry>>();
+  /** Open cases by unit path (grids, and communities for cases without a grid): the grids' load. */
+  private readonly loads = new Map<string, UnitLoad>();
+  private readonly strings = new Interner();
   /** Cell aggregates by street (docs/decisions/0666), kept with every change of a case and of the clock. */
   private readonly cells = new Map<string, StreetCells>();
   private readonly timeline = new Timeline();
@@ -186,11 +261,18 @@ export class MapIndex {
     this.generation++;
     this.isReady = false;
     this.loaded = undefined;
+    this.clearAll();
+    this.version++;
+  }
+
+  private clearAll(): void {
     this.entries.clear();
-    this.buckets.clear();
+    this.exactBuckets.clear();
+    this.publicBuckets.clear();
+    this.loads.clear();
+    this.strings.clear();
     this.cells.clear();
     this.timeline.clear();
-    this.version++;
   }
 
   get size(): number {
@@ -200,10 +282,7 @@ export class MapIndex {
   private async load(generation: number): Promise<void> {
     this.categories = await this.options.categories();
     const closedSince = new Date(Date.now() - this.options.closedDays * 86_400_000);
-    this.entries.clear();
-    this.buckets.clear();
-    this.cells.clear();
-    this.timeline.clear();
+    this.clearAll();
     this.clock = Math.max(this.clock, Date.now());
     this.version++;
     for await (const rows of loadMapCases(this.db, closedSince)) {
@@ -239,8 +318,7 @@ export class MapIndex {
   private upsert(row: FeedCase): void {
     this.remove(row.id);
     if (!ON_MAP_STATES.has(row.state)) return;
-    // The description is for the feed, not the map: memory per case stays small.
-    const compact: FeedCase = { ...row, description: '' };
+    const compact = this.compact(row);
     const isSensitive = this.isSensitive(row.category_code);
     const exact = drawn(fullPosition(compact));
     const entry: MapEntry = {
@@ -248,19 +326,91 @@ export class MapIndex {
       exact,
       public: drawn(publicPosition(compact, isSensitive)),
       isSensitive,
-      bucket: exact ? bucketKey(exact.lng, exact.lat) : null,
+      exactBucket: null,
+      publicBucket: null,
       contribution: null,
     };
     this.contribute(entry);
     this.entries.set(row.id, entry);
-    if (entry.bucket) {
-      let members = this.buckets.get(entry.bucket);
-      if (!members) {
-        members = new Set();
-        this.buckets.set(entry.bucket, members);
-      }
-      members.add(entry);
+    this.place(entry);
+    this.addLoad(compact);
+  }
+
+  /**
+   * The row as the index keeps it: without the description (for the feed, not the map) and with the
+   * strings its grid's cases share taken from one copy — a third of the memory a case would take.
+   */
+  private compact(row: FeedCase): FeedCase {
+    const s = this.strings;
+    return {
+      id: row.id,
+      code: row.code,
+      state: s.of(row.state),
+      street_id: s.of(row.street_id),
+      community_id: s.of(row.community_id),
+      grid_id: s.of(row.grid_id),
+      unit_path: s.of(row.unit_path),
+      source: s.of(row.source),
+      org_id: s.of(row.org_id),
+      dispatched_at: row.dispatched_at,
+      assignee_id: s.of(row.assignee_id),
+      reporter_id: s.of(row.reporter_id),
+      handled_by: s.of(row.handled_by),
+      escalated_to_unit_id: s.of(row.escalated_to_unit_id),
+      category_code: s.of(row.category_code),
+      priority: s.of(row.priority),
+      lng: row.lng,
+      lat: row.lat,
+      due_at: row.due_at,
+      closed_at: row.closed_at,
+      reported_at: row.reported_at,
+      description: '',
+      journal_seq: row.journal_seq,
+      grid_name: s.of(row.grid_name),
+      centre_lng: row.centre_lng,
+      centre_lat: row.centre_lat,
+    };
+  }
+
+  /** Puts the entry into the buckets of its two positions. */
+  private place(entry: MapEntry): void {
+    entry.exactBucket = bucketKey(entry.exact);
+    entry.publicBucket = bucketKey(entry.public);
+    if (entry.exactBucket !== null) addTo(this.exactBuckets, entry.exactBucket, entry);
+    if (entry.publicBucket !== null) addTo(this.publicBuckets, entry.publicBucket, entry);
+  }
+
+  private unplace(entry: MapEntry): void {
+    if (entry.exactBucket !== null) removeFrom(this.exactBuckets, entry.exactBucket, entry);
+    if (entry.publicBucket !== null) removeFrom(this.publicBuckets, entry.publicBucket, entry);
+    entry.exactBucket = null;
+    entry.publicBucket = null;
+  }
+
+  private addLoad(row: FeedCase): void {
+    if (!isOpen(row)) return;
+    let load = this.loads.get(row.unit_path);
+    if (!load) {
+      load = { gridId: row.grid_id, open: 0, dues: [] };
+      this.loads.set(row.unit_path, load);
     }
+    load.open++;
+    if (row.due_at && SUPERVISED_STATES.includes(row.state)) {
+      const due = row.due_at.getTime();
+      load.dues.splice(lowerBound(load.dues, due), 0, due);
+    }
+  }
+
+  private removeLoad(row: FeedCase): void {
+    if (!isOpen(row)) return;
+    const load = this.loads.get(row.unit_path);
+    if (!load) return;
+    load.open--;
+    if (row.due_at && SUPERVISED_STATES.includes(row.state)) {
+      const at = lowerBound(load.dues, row.due_at.getTime());
+      if (load.dues[at] === row.due_at.getTime()) load.dues.splice(at, 1);
+    }
+    if (load.open === 0) this.loads.delete(row.unit_path);
   }
 
   private remove(id: string): void {
@@ -268,11 +418,8 @@ export class MapIndex {
     if (!entry) return;
     this.withdraw(entry);
     this.entries.delete(id);
-    if (entry.bucket) {
-      const members = this.buckets.get(entry.bucket);
-      members?.delete(entry);
-      if (members?.size === 0) this.buckets.delete(entry.bucket);
-    }
+    this.unplace(entry);
+    this.removeLoad(entry.row);
   }
 
   /** The public position as the current dictionary says (a category's sensitivity may have changed). */
@@ -280,8 +427,10 @@ export class MapIndex {
     const isSensitive = this.isSensitive(entry.row.category_code);
     if (isSensitive !== entry.isSensitive) {
       this.withdraw(entry);
+      this.unplace(entry);
       entry.isSensitive = isSensitive;
       entry.public = drawn(publicPosition(entry.row, isSensitive));
+      this.place(entry);
       this.contribute(entry);
     }
     return entry.public;
@@ -382,35 +531,37 @@ export class MapIndex {
   }
 
   /**
-   * The cases whose place lies near the viewport (the buckets it touches, plus one bucket around for
-   * public positions moved to a grid centre): the caller tests the position each viewer sees.
+   * The cases whose exact (or public) position may lie in the viewport: the members of the buckets it
+   * covers. The caller tests the position each viewer sees.
    */
-  *near(bbox: readonly [number, number, number, number]): Generator<MapEntry> {
+  *near(bbox: readonly [number, number, number, number], form: 'exact' | 'public'): Generator<MapEntry> {
+    const buckets = form === 'exact' ? this.exactBuckets : this.publicBuckets;
     const [west, south, east, north] = bbox;
-    const x0 = Math.floor(west / BUCKET_DEGREES) - 1;
-    const x1 = Math.floor(east / BUCKET_DEGREES) + 1;
-    const y0 = Math.floor(south / BUCKET_DEGREES) - 1;
-    const y1 = Math.floor(north / BUCKET_DEGREES) + 1;
-    if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.buckets.size) {
+    const x0 = bucketX(west);
+    const x1 = bucketX(east);
+    const y0 = bucketY(south);
+    const y1 = bucketY(north);
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) > buckets.size) {
       // A large viewport: walking the occupied buckets is cheaper than walking the covered ones.
-      for (const [key, members] of this.buckets) {
-        const [bx, by] = key.split(':').map(Number) as [number, number];
+      for (const [key, members] of buckets) {
+        const bx = Math.floor(key / BUCKET_SHIFT);
+        const by = key - bx * BUCKET_SHIFT;
         if (bx >= x0 && bx <= x1 && by >= y0 && by <= y1) yield* members;
       }
     } else {
       for (let bx = x0; bx <= x1; bx++) {
         for (let by = y0; by <= y1; by++) {
-          const members = this.buckets.get(`${bx}:${by}`);
+          const members = buckets.get(bx * BUCKET_SHIFT + by);
           if (members) yield* members;
         }
       }
     }
   }
 
-  /** Every case on the map under a unit path (for grid load and the screen's open cases). */
-  *under(path: string): Generator<MapEntry> {
-    for (const entry of this.entries.values()) {
-      if (entry.row.unit_path.startsWith(path)) yield entry;
+  /** The open-case load of every unit under a path (grids, and communities for cases without a grid). */
+  *loadsUnder(path: string): Generator<UnitLoad> {
+    for (const [unitPath, load] of this.loads) {
+      if (unitPath.startsWith(path)) yield load;
     }
   }
 
