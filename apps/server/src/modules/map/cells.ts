@@ -95,7 +95,7 @@ const LEAF_CELLS = 2 ** (LEAF_LEVEL + 2);
  * The point's cell column and row at the leaf level; one level up is a halving (the same cells as
  * cluster.ts cellKey, which scales by a power of two: exact in floating point).
  */
-function leafXY(point: CellPoint): [number, number] {
+export function leafXY(point: CellPoint): [number, number] {
   const x = Math.min(LEAF_CELLS - 1, Math.max(0, Math.floor(point.x * LEAF_CELLS)));
   const y = Math.min(LEAF_CELLS - 1, Math.max(0, Math.floor(point.y * LEAF_CELLS)));
   return [x, y];

@@ -13,6 +13,8 @@ import {
   fixed,
   meanOf,
   splitLevel,
+  childKeys,
+  leafXY,
   type CellPoint,
   type CellPyramid,
 } from './cells.ts';
@@ -143,29 +145,204 @@ function cellPlan(
   return { pyramids: index.streetIds().map((id) => index.cellsOf(id).public), form: 'public' };
 }
 
-/** Mercator margin for deciding that a cell lies wholly inside the viewport (~4 cm). */
+/** Mercator margin for deciding that a cell lies wholly inside or outside the viewport (~4 cm). */
 const INSIDE_MARGIN = 1e-9;
+
+/** The viewport in Web Mercator, as the cells are laid out. */
+interface MercatorBox {
+  west: number;
+  east: number;
+  north: number;
+  south: number;
+}
+
+/**
+ * Where cell (x, y) of a level with `n` cells a side lies: wholly inside the viewport, wholly outside, or
+ * cut by its edge. Only sure answers are 'inside' or 'outside'; a cell on the edge within the margin is
+ * 'edge', and its cases are then tested one by one with the viewer's own test (inBox).
+ */
+function placeOf(box: MercatorBox, n: number, x: number, y: number): 'inside' | 'outside' | 'edge' {
+  const left = x / n;
+  const right = (x + 1) / n;
+  const top = y / n;
+  const bottom = (y + 1) / n;
+  if (
+    right < box.west - INSIDE_MARGIN ||
+    left > box.east + INSIDE_MARGIN ||
+    bottom < box.north - INSIDE_MARGIN ||
+    top > box.south + INSIDE_MARGIN
+  ) {
+    return 'outside';
+  }
+  if (
+    left > box.west + INSIDE_MARGIN &&
+    right < box.east - INSIDE_MARGIN &&
+    top > box.north + INSIDE_MARGIN &&
+    bottom < box.south - INSIDE_MARGIN
+  ) {
+    return 'inside';
+  }
+  return 'edge';
+}
+
+/**
+ * A part of a cell cut by the viewport's edge that lies in view as a whole: a smaller cell wholly inside,
+ * or the in-view cases of one leaf cell. What a cluster's expansion zoom needs of it: one leaf cell it
+ * occupies, and the level at which it splits on its own (CASES_ZOOM if never).
+ */
+interface EdgeAtom {
+  leafX: number;
+  leafY: number;
+  split: number;
+}
 
 interface CellGroup {
   key: number;
   /** Cells wholly inside the viewport (the same cell of several streets). */
   nodes: { pyramid: CellPyramid<MapEntry>; key: number }[];
-  /** The in-view cases of a cell cut by the viewport's edge. */
-  points: Placed[];
+  /** A cell cut by the viewport's edge: the in-view parts, and their sums. */
+  atoms: EdgeAtom[];
+  count: number;
+  overdue: number;
+  states: number[];
+  sumLng: number;
+  sumLat: number;
+  extent: [number, number, number, number];
+  /** The first in-view case of an edge cell: the marker when it holds only one. */
+  single: Placed | null;
 }
 
-/** The occupied cells of `level` meeting the viewport, each read whole or (at the edge) walked. */
+function newGroup(key: number): CellGroup {
+  return {
+    key,
+    nodes: [],
+    atoms: [],
+    count: 0,
+    overdue: 0,
+    states: MAP_STATES.map(() => 0),
+    sumLng: 0,
+    sumLat: 0,
+    extent: [Infinity, Infinity, -Infinity, -Infinity],
+    single: null,
+  };
+}
+
+function widen(extent: [number, number, number, number], w: number, s: number, e: number, n: number): void {
+  if (w < extent[0]) extent[0] = w;
+  if (s < extent[1]) extent[1] = s;
+  if (e > extent[2]) extent[2] = e;
+  if (n > extent[3]) extent[3] = n;
+}
+
+/**
+ * Adds to an edge group what of cell (`level`, `key`) lies in view: its sub-cells wholly inside as
+ * they are aggregated, the ones cut by the edge by going down, and at the leaves the cases themselves
+ * — so only the cases of the leaf cells on the edge are looked at, with no object made for each.
+ */
+function addInView(
+  group: CellGroup,
+  plan: CellPlan,
+  pyramid: CellPyramid<MapEntry>,
+  level: number,
+  key: number,
+  box: MercatorBox,
+  bbox: MapBBox,
+): void {
+  const node = pyramid.levels[level]!.get(key);
+  if (!node) return;
+  const x = Math.floor(key / KEY_SHIFT);
+  const y = key % KEY_SHIFT;
+  if (node.members) {
+    let inView = 0;
+    for (const [entry, point] of node.members) {
+      if (!inBox(point, bbox)) continue;
+      const overdue = entry.contribution?.overdue ?? false;
+      inView++;
+      group.count++;
+      if (overdue) group.overdue++;
+      group.states[STATE_INDEX.get(entry.row.state)!]!++;
+      group.sumLng += fixed(point.lng);
+      group.sumLat += fixed(point.lat);
+      widen(group.extent, point.lng, point.lat, point.lng, point.lat);
+      group.single ??= {
+        ...point,
+        entry,
+        form: plan.form,
+        state: entry.row.state as MapCaseState,
+        isOverdue: overdue,
+      };
+    }
+    if (inView > 0) group.atoms.push({ leafX: x, leafY: y, split: CASES_ZOOM });
+    return;
+  }
+  const n = 2 ** (level + 3);
+  for (const child of childKeys(key)) {
+    const cx = Math.floor(child / KEY_SHIFT);
+    const cy = child % KEY_SHIFT;
+    if (!pyramid.levels[level + 1]!.has(child)) continue;
+    const place = placeOf(box, n, cx, cy);
+    if (place === 'outside') continue;
+    if (place === 'edge') {
+      addInView(group, plan, pyramid, level + 1, child, box, bbox);
+      continue;
+    }
+    const inside = pyramid.levels[level + 1]!.get(child)!;
+    group.count += inside.count;
+    group.overdue += inside.overdue;
+    inside.states.forEach((value, i) => (group.states[i]! += value));
+    group.sumLng += inside.sumLng;
+    group.sumLat += inside.sumLat;
+    const [w, s, e, nn] = pyramid.extent(level + 1, child);
+    widen(group.extent, w, s, e, nn);
+    // A member's own leaf cell stands for the sub-cell: below its split it occupies one cell a level.
+    const [entry, point] = pyramid.members(level + 1, child).next().value as [MapEntry, CellPoint];
+    const [leafX, leafY] = leafXY(point);
+    group.atoms.push({ leafX, leafY, split: splitLevel([{ pyramid, key: child }], level + 1) });
+    if (!group.single && inside.count === 1) {
+      group.single = {
+        ...point,
+        entry,
+        form: plan.form,
+        state: entry.row.state as MapCaseState,
+        isOverdue: entry.contribution?.overdue ?? false,
+      };
+    }
+  }
+}
+
+/**
+ * The level at which the in-view parts of an edge cell first fall into different cells (what
+ * cluster.ts expansionZoom finds from the points), searching above `level`: the earliest of each part's
+ * own split and the first level at which two parts' cells differ; CASES_ZOOM if neither happens.
+ */
+function edgeSplit(atoms: readonly EdgeAtom[], level: number): number {
+  let split = CASES_ZOOM;
+  for (const atom of atoms) split = Math.min(split, atom.split);
+  const first = atoms[0];
+  if (!first) return split;
+  for (let l = level + 1; l < split && l <= LEAF_LEVEL; l++) {
+    const shift = LEAF_LEVEL - l;
+    const x = first.leafX >> shift;
+    const y = first.leafY >> shift;
+    if (atoms.some((atom) => atom.leafX >> shift !== x || atom.leafY >> shift !== y)) return l;
+  }
+  return split;
+}
+
+/** The occupied cells of `level` meeting the viewport, each read whole or (at the edge) in part. */
 function cellGroups(plan: CellPlan, bbox: MapBBox, level: number): Map<number, CellGroup> {
   const n = 2 ** (level + 2);
-  const west = mercatorX(bbox[0]);
-  const east = mercatorX(bbox[2]);
-  const north = mercatorY(bbox[3]);
-  const south = mercatorY(bbox[1]);
+  const box: MercatorBox = {
+    west: mercatorX(bbox[0]),
+    east: mercatorX(bbox[2]),
+    north: mercatorY(bbox[3]),
+    south: mercatorY(bbox[1]),
+  };
   const clamp = (value: number) => Math.min(n - 1, Math.max(0, value));
-  const x0 = clamp(Math.floor(west * n) - 1);
-  const x1 = clamp(Math.floor(east * n) + 1);
-  const y0 = clamp(Math.floor(north * n) - 1);
-  const y1 = clamp(Math.floor(south * n) + 1);
+  const x0 = clamp(Math.floor(box.west * n) - 1);
+  const x1 = clamp(Math.floor(box.east * n) + 1);
+  const y0 = clamp(Math.floor(box.north * n) - 1);
+  const y1 = clamp(Math.floor(box.south * n) + 1);
   const groups = new Map<number, CellGroup>();
   for (const pyramid of plan.pyramids) {
     const cells = pyramid.levels[level]!;
@@ -173,31 +350,16 @@ function cellGroups(plan: CellPlan, bbox: MapBBox, level: number): Map<number, C
       const x = Math.floor(key / KEY_SHIFT);
       const y = key % KEY_SHIFT;
       if (x < x0 || x > x1 || y < y0 || y > y1) return;
-      const inside =
-        x / n > west &&
-        (x + 1) / n < east &&
-        y / n > north + INSIDE_MARGIN &&
-        (y + 1) / n < south - INSIDE_MARGIN;
+      const place = placeOf(box, n, x, y);
+      if (place === 'outside') return;
       let group = groups.get(key);
       if (!group) {
-        group = { key, nodes: [], points: [] };
+        group = newGroup(key);
         groups.set(key, group);
       }
-      if (inside) {
-        group.nodes.push({ pyramid, key });
-        return;
-      }
-      for (const [entry, point] of pyramid.members(level, key)) {
-        if (!inBox(point, bbox)) continue;
-        group.points.push({
-          ...point,
-          entry,
-          form: plan.form,
-          state: entry.row.state as MapCaseState,
-          isOverdue: entry.contribution?.overdue ?? false,
-        });
-      }
-      if (group.nodes.length === 0 && group.points.length === 0) groups.delete(key);
+      if (place === 'inside') group.nodes.push({ pyramid, key });
+      else addInView(group, plan, pyramid, level, key, box, bbox);
+      if (group.nodes.length === 0 && group.count === 0) groups.delete(key);
     };
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > cells.size) {
       for (const key of cells.keys()) visit(key);
@@ -231,14 +393,26 @@ function binFromCells(plan: CellPlan, bbox: MapBBox, zoom: number): Binned {
   for (const group of groups.values()) {
     const id = `${level}/${Math.floor(group.key / KEY_SHIFT)}/${group.key % KEY_SHIFT}`;
     if (group.nodes.length === 0) {
-      const points = group.points;
-      total += points.length;
-      for (const point of points) {
-        stateCounts[STATE_INDEX.get(point.state)!]!++;
-        if (point.isOverdue) overdue++;
+      // A cell cut by the viewport's edge: its in-view parts, summed as they were gathered.
+      total += group.count;
+      overdue += group.overdue;
+      group.states.forEach((value, i) => (stateCounts[i]! += value));
+      if (group.count === 1) {
+        cases.push(group.single!);
+        continue;
       }
-      if (points.length === 1) cases.push(points[0]!);
-      else clusters.push(clusterOf(id, points, level, zoom));
+      const split = edgeSplit(group.atoms, level);
+      clusters.push({
+        id,
+        lng: meanOf(group.sumLng, group.count),
+        lat: meanOf(group.sumLat, group.count),
+        count: group.count,
+        overdue: group.overdue,
+        states: statesOf(group.states),
+        expansionZoom:
+          split === CASES_ZOOM ? CASES_ZOOM : Math.min(CASES_ZOOM, Math.max(split, zoom + 1)),
+        bbox: group.extent,
+      });
       continue;
     }
     let count = 0;
@@ -246,10 +420,7 @@ function binFromCells(plan: CellPlan, bbox: MapBBox, zoom: number): Binned {
     let lng = 0;
     let lat = 0;
     const states = MAP_STATES.map(() => 0);
-    let west = Infinity;
-    let south = Infinity;
-    let east = -Infinity;
-    let north = -Infinity;
+    const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const { pyramid, key } of group.nodes) {
       const node = pyramid.levels[level]!.get(key)!;
       count += node.count;
@@ -258,10 +429,7 @@ function binFromCells(plan: CellPlan, bbox: MapBBox, zoom: number): Binned {
       lat += node.sumLat;
       node.states.forEach((value, i) => (states[i]! += value));
       const [w, s, e, n] = pyramid.extent(level, key);
-      if (w < west) west = w;
-      if (s < south) south = s;
-      if (e > east) east = e;
-      if (n > north) north = n;
+      widen(extent, w, s, e, n);
     }
     total += count;
     overdue += late;
@@ -287,7 +455,7 @@ function binFromCells(plan: CellPlan, bbox: MapBBox, zoom: number): Binned {
       overdue: late,
       states: statesOf(states),
       expansionZoom: split === CASES_ZOOM ? CASES_ZOOM : Math.min(CASES_ZOOM, Math.max(split, zoom + 1)),
-      bbox: [west, south, east, north],
+      bbox: extent,
     });
   }
   return { mode: 'clusters', clusters, cases, total, overdue, states: statesOf(stateCounts), truncated };
