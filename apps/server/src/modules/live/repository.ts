@@ -22,6 +22,11 @@ export interface FeedCase extends CaseAccess {
   reported_at: Date;
   description: string;
   journal_seq: number;
+  /** The case's part in the figures of its cohort (docs/kpis.md): the screen's counters keep them. */
+  is_handled: boolean;
+  is_reworked: boolean;
+  is_closed_on_time: boolean;
+  rating: string | null;
   grid_name: string | null;
   /** The grid's label point, else the community's, else the street's: where coarse positions go. */
   centre_lng: number | null;
@@ -114,6 +119,10 @@ interface EntryRowRaw {
   c_reported_at: Date | null;
   c_description: string | null;
   c_journal_seq: number | null;
+  c_is_handled: boolean | null;
+  c_is_reworked: boolean | null;
+  c_is_closed_on_time: boolean | null;
+  c_rating: string | null;
   c_grid_name: string | null;
   c_centre_lng: number | null;
   c_centre_lat: number | null;
@@ -140,7 +149,10 @@ export const CASE_FEED_COLUMNS = sql`
   c.escalated_to_unit_id AS c_escalated_to_unit_id, c.category_code AS c_category_code,
   c.priority AS c_priority, c.lng AS c_lng, c.lat AS c_lat, c.due_at AS c_due_at,
   c.closed_at AS c_closed_at, c.reported_at AS c_reported_at,
-  left(c.description, 80) AS c_description, c.journal_seq AS c_journal_seq, g.name AS c_grid_name,
+  left(c.description, 80) AS c_description, c.journal_seq AS c_journal_seq,
+  c.handled_at IS NOT NULL AS c_is_handled, c.rework_count > 0 AS c_is_reworked,
+  coalesce(c.state = 'closed' AND c.handled_at <= c.handle_due_at, false) AS c_is_closed_on_time,
+  c.rating AS c_rating, g.name AS c_grid_name,
   coalesce(g.centroid_lng, cm.centroid_lng, st.centroid_lng) AS c_centre_lng,
   coalesce(g.centroid_lat, cm.centroid_lat, st.centroid_lat) AS c_centre_lat`;
 
@@ -175,6 +187,10 @@ export function toFeedCase(row: Partial<EntryRowRaw>): FeedCase | null {
     reported_at: row.c_reported_at!,
     description: row.c_description ?? '',
     journal_seq: row.c_journal_seq ?? 0,
+    is_handled: row.c_is_handled ?? false,
+    is_reworked: row.c_is_reworked ?? false,
+    is_closed_on_time: row.c_is_closed_on_time ?? false,
+    rating: row.c_rating ?? null,
     grid_name: row.c_grid_name ?? null,
     centre_lng: row.c_centre_lng ?? null,
     centre_lat: row.c_centre_lat ?? null,

@@ -409,8 +409,7 @@ function binFromCells(plan: CellPlan, bbox: MapBBox, zoom: number): Binned {
         count: group.count,
         overdue: group.overdue,
         states: statesOf(group.states),
-        expansionZoom:
-          split === CASES_ZOOM ? CASES_ZOOM : Math.min(CASES_ZOOM, Math.max(split, zoom + 1)),
+        expansionZoom: split === CASES_ZOOM ? CASES_ZOOM : Math.min(CASES_ZOOM, Math.max(split, zoom + 1)),
         bbox: group.extent,
       });
       continue;

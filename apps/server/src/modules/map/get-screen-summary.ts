@@ -4,8 +4,8 @@ import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
 import { CHINA_OFFSET_MS, localDayStart } from '../calendar/working-time.ts';
 import { CategoryStore } from '../cases/category-store.ts';
-import { computeFigures } from '../figures/compute-figures.ts';
-import { parseWeights } from '../figures/formulas.ts';
+import { resolvePeriod } from '../figures/compute-figures.ts';
+import { computeRates } from '../figures/formulas.ts';
 import { sealingDelay } from '../journal/sealer.ts';
 import { isPublicAction } from '../live/policy.ts';
 import { presentCaseEvent } from '../live/present-event.ts';
@@ -13,7 +13,8 @@ import { readLatestCaseEntries } from '../live/repository.ts';
 import { nearDeadlineLimit } from './deadlines.ts';
 import { lowerBound } from './map-index.ts';
 import { mapFormOf, mayViewArea } from './policy.ts';
-import { baseFigures, monthBreakdown, periodCounts, unitNames, type BaseFigures } from './repository.ts';
+import { baseFigures, unitNames, type BaseFigures } from './repository.ts';
+import { chinaDay } from './screen-counters.ts';
 
 const FEED_LENGTH = 20;
 const TOP = 8;
@@ -62,16 +63,8 @@ export async function getScreenSummary(
   const month = monthStart(now.getTime());
   const streetId = unit.kind === 'street' ? unit.id : unit.streetId;
 
-  const [base, periods, breakdown, figures, nearLimit, dictionary, sealing, entries] = await Promise.all([
+  const [base, nearLimit, dictionary, sealing, entries] = await Promise.all([
     cachedBaseFigures(app, path),
-    periodCounts(app.db, { path, today, month }),
-    monthBreakdown(app.db, { path, since: month }),
-    computeFigures(
-      app.db,
-      { unitId: unit.id, groupBy: 'none', compare: 'none' },
-      parseWeights(app.config.kpiWeights),
-      now,
-    ),
     nearDeadlineLimit(app, now),
     CategoryStore.of(app.db).all(),
     streetId
@@ -81,7 +74,12 @@ export async function getScreenSummary(
       ? readLatestCaseEntries(app.db, { streetId, unitPath: path, limit: FEED_LENGTH * 2 })
       : Promise.resolve([]),
     app.map.index.ready(),
+    app.map.counters.ready(),
   ]);
+  // Today, this month and the 30-day gauges from the maintained counters (docs/decisions/0120).
+  const counted = app.map.counters.figuresUnder(path, chinaDay(now.getTime()), chinaDay(month.getTime()));
+  const rates = computeRates(counted.cohort);
+  const ratesPeriod = resolvePeriod({}, now);
 
   // Open cases, warnings and the grids' load, from the map index.
   const deadlines = { overdue: 0, nearDeadline: 0, onTime: 0 };
@@ -119,18 +117,17 @@ export async function getScreenSummary(
     feed.push(presentCaseEvent({ ...entry, case: entry.case }, form, { categories: dictionary, now }));
   }
 
-  const rates = figures.total.rates;
   return {
     unit: { id: unit.id, name: unit.name, kind: unit.kind, code: unit.code },
     base,
     today: {
-      received: periods.receivedToday,
-      closed: periods.closedToday,
+      received: counted.receivedToday,
+      closed: counted.closedToday,
       overdue: overdueSince.today,
     },
     month: {
-      received: periods.receivedMonth,
-      closed: periods.closedMonth,
+      received: counted.receivedMonth,
+      closed: counted.closedMonth,
       overdue: overdueSince.month,
     },
     rates: {
@@ -138,13 +135,13 @@ export async function getScreenSummary(
       reworkRate: rates.reworkRate,
       satisfactionRate: rates.satisfactionRate,
     },
-    ratesPeriod: figures.period,
+    ratesPeriod: { from: ratesPeriod.fromDay, to: ratesPeriod.toDay },
     sources: CASE_SOURCES.map((key) => ({
       key,
       name: CASE_SOURCE_NAMES[key],
-      count: breakdown.sources.get(key) ?? 0,
+      count: counted.sources.get(key) ?? 0,
     })),
-    topCategories: breakdown.categories.slice(0, TOP).map(({ code, count }) => ({
+    topCategories: counted.categories.slice(0, TOP).map(({ code, count }) => ({
       code,
       name: dictionary.get(code)?.name ?? { zh: code, en: code },
       count,

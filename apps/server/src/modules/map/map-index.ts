@@ -7,6 +7,7 @@ import { SUPERVISED_STATES } from '../cases/state-machine.ts';
 import { isCaseOverdue } from '../live/present-event.ts';
 import type { FeedCase } from '../live/repository.ts';
 import { CellPyramid, STATE_INDEX, type CellPoint } from './cells.ts';
+import { FeedProjection } from './feed-projection.ts';
 import { isOpen } from './deadlines.ts';
 import { mercatorX, mercatorY } from './cluster.ts';
 import { loadMapCases } from './repository.ts';
@@ -196,7 +197,7 @@ export function lowerBound(sorted: readonly number[], value: number, after = fal
  * viewport query reads the buckets it covers, never the database. When the feed may have missed
  * entries (reset), the index is dropped and loaded again on the next query.
  */
-export class MapIndex {
+export class MapIndex extends FeedProjection {
   private readonly entries = new Map<string, MapEntry>();
   /** Cases by the bucket of their exact position, and by the bucket of their public position. */
   private readonly exactBuckets = new Map<number, Set<MapEntry>>();
@@ -211,28 +212,25 @@ export class MapIndex {
   clock = 0;
   /** Bumped on every change of what the index would answer: cached answers of an older version are stale. */
   version = 0;
-  private loaded: Promise<void> | undefined;
-  private isReady = false;
   private pruneTimer: NodeJS.Timeout | undefined;
-  /** Bumped by reset(): a load that started before it must not mark the index ready. */
-  private generation = 0;
 
   constructor(
     private readonly db: Db,
-    private readonly feed: JournalFeed,
+    feed: JournalFeed,
     private readonly options: {
       closedDays: number;
       categories: () => Promise<ReadonlyMap<string, CaseCategory>>;
       log: FastifyBaseLogger;
     },
-  ) {}
+  ) {
+    super(feed);
+  }
 
   private categories: ReadonlyMap<string, CaseCategory> = new Map();
 
-  /** Subscribes to the feed; the load itself waits for the first query. */
+  /** Subscribes to the feed; the load waits for ready(). */
   start(): void {
-    this.feed.subscribe((batch) => this.apply(batch));
-    this.feed.onReset(() => this.reset());
+    this.subscribe();
     this.pruneTimer = setInterval(() => this.prune(new Date()), PRUNE_MS);
     this.pruneTimer.unref();
   }
@@ -241,31 +239,7 @@ export class MapIndex {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
-  /** Loads the index if it is not loaded yet; resolves when it is. */
-  async ready(): Promise<void> {
-    if (this.isReady) return;
-    if (!this.loaded) {
-      const generation = this.generation;
-      const loading = this.feed.enqueue(() => this.load(generation));
-      this.loaded = loading.catch((error: unknown) => {
-        // A failed load (the database away) is tried again by the next query.
-        this.loaded = undefined;
-        throw error;
-      });
-    }
-    await this.loaded;
-  }
-
-  /** Drops everything; the next query loads again. */
-  reset(): void {
-    this.generation++;
-    this.isReady = false;
-    this.loaded = undefined;
-    this.clearAll();
-    this.version++;
-  }
-
-  private clearAll(): void {
+  protected clear(): void {
     this.entries.clear();
     this.exactBuckets.clear();
     this.publicBuckets.clear();
@@ -273,26 +247,23 @@ export class MapIndex {
     this.strings.clear();
     this.cells.clear();
     this.timeline.clear();
+    this.version++;
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  private async load(generation: number): Promise<void> {
+  protected async load(): Promise<void> {
     this.categories = await this.options.categories();
     const closedSince = new Date(Date.now() - this.options.closedDays * 86_400_000);
-    this.clearAll();
     this.clock = Math.max(this.clock, Date.now());
-    this.version++;
     for await (const rows of loadMapCases(this.db, closedSince)) {
       for (const row of rows) this.upsert(row);
     }
-    if (generation === this.generation) this.isReady = true;
   }
 
-  private apply(batch: FeedBatch): void {
-    if (!this.isReady) return;
+  protected apply(batch: FeedBatch): void {
     // Refresh the dictionary for the next burst; the cached store answers at once most of the time.
     void this.options
       .categories()
@@ -366,6 +337,10 @@ export class MapIndex {
       reported_at: row.reported_at,
       description: '',
       journal_seq: row.journal_seq,
+      is_handled: row.is_handled,
+      is_reworked: row.is_reworked,
+      is_closed_on_time: row.is_closed_on_time,
+      rating: s.of(row.rating),
       grid_name: s.of(row.grid_name),
       centre_lng: row.centre_lng,
       centre_lat: row.centre_lat,

@@ -1,31 +1,66 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { CASE_FEED_COLUMNS, CASE_FEED_JOINS, toFeedCase, type FeedCase } from '../live/repository.ts';
 
-/** How many cases one query of the map index's load reads (keyset pages keep each result small). */
+/** How many cases one query of a load reads (keyset pages keep each result small). */
 const LOAD_PAGE = 20_000;
 
-/**
- * Every case the map shows: open ones, and closed ones closed after `closedSince` (MAP_CLOSED_DAYS).
- * Rejected and merged cases are not on the map. Read in pages by id.
- */
-export async function* loadMapCases(db: Db, closedSince: Date): AsyncGenerator<FeedCase[]> {
-  let after = '00000000-0000-0000-0000-000000000000';
+/** Reads `FeedCase` rows in pages along an index: `where` picks them, `key` orders them (unique). */
+async function* pagesOf(
+  db: Db,
+  where: RawBuilder<unknown>,
+  key: { columns: RawBuilder<unknown>; after: (row: FeedCase) => RawBuilder<unknown> },
+): AsyncGenerator<FeedCase[]> {
+  let after: RawBuilder<unknown> = sql`true`;
   for (;;) {
     const result = await sql<Record<string, unknown>>`
       SELECT ${CASE_FEED_COLUMNS}
         FROM cases c
         ${CASE_FEED_JOINS}
-       WHERE (c.state NOT IN ('closed', 'rejected', 'merged')
-              OR (c.closed_at IS NOT NULL AND c.closed_at >= ${closedSince} AND c.state = 'closed'))
-         AND c.id > ${after}
-       ORDER BY c.id
+       WHERE ${where} AND ${after}
+       ORDER BY ${key.columns}
        LIMIT ${LOAD_PAGE}`.execute(db);
     const rows = result.rows.map((row) => toFeedCase(row)).filter((row): row is FeedCase => row !== null);
     if (rows.length > 0) yield rows;
     if (result.rows.length < LOAD_PAGE) return;
-    after = rows.at(-1)!.id;
+    after = key.after(rows.at(-1)!);
   }
+}
+
+const BY_ID = {
+  columns: sql`c.id`,
+  after: (row: FeedCase) => sql`c.id > ${row.id}`,
+};
+const BY_CLOSED = {
+  columns: sql`c.closed_at, c.id`,
+  after: (row: FeedCase) => sql`(c.closed_at, c.id) > (${row.closed_at}, ${row.id})`,
+};
+const BY_REPORTED = {
+  columns: sql`c.reported_at, c.id`,
+  after: (row: FeedCase) => sql`(c.reported_at, c.id) > (${row.reported_at}, ${row.id})`,
+};
+
+/**
+ * Every case the map shows: open ones, and closed ones closed after `closedSince` (MAP_CLOSED_DAYS).
+ * Rejected and merged cases are not on the map. Two scans along their own indexes (migration 0120).
+ */
+export async function* loadMapCases(db: Db, closedSince: Date): AsyncGenerator<FeedCase[]> {
+  yield* pagesOf(db, sql`c.state NOT IN ('closed', 'rejected', 'merged')`, BY_ID);
+  yield* pagesOf(
+    db,
+    sql`c.closed_at IS NOT NULL AND c.closed_at >= ${closedSince} AND c.state = 'closed'`,
+    BY_CLOSED,
+  );
+}
+
+/** Every case reported since `since`, and every case closed since then that was reported before. */
+export async function* loadCountedCases(db: Db, since: Date): AsyncGenerator<FeedCase[]> {
+  yield* pagesOf(db, sql`c.reported_at >= ${since}`, BY_REPORTED);
+  yield* pagesOf(
+    db,
+    sql`c.closed_at IS NOT NULL AND c.closed_at >= ${since} AND c.state = 'closed' AND c.reported_at < ${since}`,
+    BY_CLOSED,
+  );
 }
 
 export interface GridRow {
@@ -92,56 +127,6 @@ export async function baseFigures(db: Db, path: string): Promise<BaseFigures> {
     residents: Number(row?.residents ?? 0),
     partyMembers: Number(row?.party_members ?? 0),
   };
-}
-
-export interface PeriodCounts {
-  receivedToday: number;
-  receivedMonth: number;
-  closedToday: number;
-  closedMonth: number;
-}
-
-/** Cases reported and closed since midnight and since the first of the month, under a unit. */
-export async function periodCounts(
-  db: Db,
-  options: { path: string; today: Date; month: Date },
-): Promise<PeriodCounts> {
-  const like = options.path + '%';
-  const reported = await sql<{ today: string | number; month: string | number }>`
-    SELECT count(*) FILTER (WHERE reported_at >= ${options.today}) AS today, count(*) AS month
-      FROM cases
-     WHERE unit_path LIKE ${like} AND reported_at >= ${options.month}`.execute(db);
-  const closed = await sql<{ today: string | number; month: string | number }>`
-    SELECT count(*) FILTER (WHERE closed_at >= ${options.today}) AS today, count(*) AS month
-      FROM cases
-     WHERE closed_at >= ${options.month} AND state = 'closed' AND unit_path LIKE ${like}`.execute(db);
-  return {
-    receivedToday: Number(reported.rows[0]?.today ?? 0),
-    receivedMonth: Number(reported.rows[0]?.month ?? 0),
-    closedToday: Number(closed.rows[0]?.today ?? 0),
-    closedMonth: Number(closed.rows[0]?.month ?? 0),
-  };
-}
-
-/** Cases reported since `since` under a unit, by source and by category (minor code). */
-export async function monthBreakdown(
-  db: Db,
-  options: { path: string; since: Date },
-): Promise<{ sources: Map<string, number>; categories: { code: string; count: number }[] }> {
-  const like = options.path + '%';
-  const result = await sql<{ source: string | null; category_code: string | null; n: string | number }>`
-    SELECT source, category_code, count(*) AS n
-      FROM cases
-     WHERE unit_path LIKE ${like} AND reported_at >= ${options.since}
-     GROUP BY GROUPING SETS ((source), (category_code))`.execute(db);
-  const sources = new Map<string, number>();
-  const categories: { code: string; count: number }[] = [];
-  for (const row of result.rows) {
-    if (row.source !== null) sources.set(row.source, Number(row.n));
-    else if (row.category_code !== null) categories.push({ code: row.category_code, count: Number(row.n) });
-  }
-  categories.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  return { sources, categories };
 }
 
 /** Names of grids by id. */

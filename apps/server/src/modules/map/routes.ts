@@ -18,11 +18,12 @@ import { getMapConfig } from './get-map-config.ts';
 import { getMapGrids } from './get-map-grids.ts';
 import { getScreenSummary } from './get-screen-summary.ts';
 import { MapIndex } from './map-index.ts';
+import { ScreenCounters } from './screen-counters.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The 民情地图's index of the cases on the map, kept current by the journal feed. */
-    map: { index: MapIndex };
+    map: { index: MapIndex; counters: ScreenCounters };
   }
 }
 
@@ -103,7 +104,19 @@ export const mapModule = fp(
       log: app.log,
     });
     index.start();
-    app.decorate('map', { index });
+    const counters = new ScreenCounters(app.db, app.live.feed);
+    counters.start();
+    app.decorate('map', { index, counters });
+    if (app.config.runBackgroundJobs) {
+      // Loaded at start, so the first screen to ask does not wait for it (a query waits if it must).
+      app.addHook('onReady', async () => {
+        for (const projection of [index, counters]) {
+          projection
+            .ready()
+            .catch((error: unknown) => app.log.error({ err: error }, 'loading the map failed'));
+        }
+      });
+    }
     if (app.config.demoActivity) {
       app.background.register({
         name: 'demo-activity',
@@ -111,7 +124,10 @@ export const mapModule = fp(
         run: () => stirDemoStreet(app),
       });
     }
-    app.addHook('onClose', async () => index.stop());
+    app.addHook('onClose', async () => {
+      index.stop();
+      counters.stop();
+    });
     await app.register(mapRoutes);
   },
   { name: 'map-module', dependencies: ['live', 'areas', 'calendar', 'background', 'demo'] },
