@@ -3,7 +3,6 @@ import type { App } from '../../app.ts';
 import { errors } from '../../errors.ts';
 import type { Actor } from '../../policy/index.ts';
 import { CategoryStore } from '../cases/category-store.ts';
-import { isCaseOverdue } from '../live/present-event.ts';
 import type { UnitInfo } from '../areas/service.ts';
 import {
   KEY_SHIFT,
@@ -101,15 +100,19 @@ interface CellPlan {
   form: 'staff' | 'public';
 }
 
-/** May `actor` open every case of the street (so all of them are drawn in the staff form)? */
-function seesStreetInFull(actor: Actor, street: UnitInfo): boolean {
+/**
+ * May `actor` open every case of a street, community or grid (so all of them are drawn in the staff
+ * form)? Asked of a case at the unit itself: roles cover subtrees, so what holds there holds below.
+ */
+function seesUnitInFull(actor: Actor | null, unit: UnitInfo): boolean {
+  if (!actor || !['street', 'community', 'grid'].includes(unit.kind)) return false;
   return (
     mapFormOf(actor, {
       state: 'reported',
-      street_id: street.id,
-      community_id: null,
-      grid_id: null,
-      unit_path: street.path,
+      street_id: unit.kind === 'street' ? unit.id : unit.streetId!,
+      community_id: unit.kind === 'community' ? unit.id : unit.kind === 'grid' ? unit.parentId : null,
+      grid_id: unit.kind === 'grid' ? unit.id : null,
+      unit_path: unit.path,
       source: 'resident',
       org_id: null,
       dispatched_at: null,
@@ -138,7 +141,7 @@ function cellPlan(
   if (unit) {
     if (unit.kind !== 'street') return null;
     if (actor === null) return { pyramids: [index.cellsOf(unit.id).public], form: 'public' };
-    if (seesStreetInFull(actor, unit)) return { pyramids: [index.cellsOf(unit.id).exact], form: 'staff' };
+    if (seesUnitInFull(actor, unit)) return { pyramids: [index.cellsOf(unit.id).exact], form: 'staff' };
     return null;
   }
   if (actor !== null) return null;
@@ -527,11 +530,20 @@ function binByWalking(
   app: App,
   actor: Actor | null,
   query: MapCasesQuery,
-  unitPath: string | null,
+  unit: UnitInfo | null,
   bbox: MapBBox,
   zoom: number,
   now: Date,
 ): Binned {
+  // Is the case in the area asked for? By its street, community or grid id when the area is one.
+  const isUnder: (row: MapEntry['row']) => boolean =
+    unit?.kind === 'street'
+      ? (row) => row.street_id === unit.id
+      : unit?.kind === 'community'
+        ? (row) => row.community_id === unit.id
+        : unit?.kind === 'grid'
+          ? (row) => row.grid_id === unit.id
+          : (row) => row.unit_path.startsWith(unit!.path);
   const states = query.states ? new Set<string>(query.states) : null;
   const majors = query.categories?.filter((code) => code.length === 2) ?? [];
   const minors = new Set(query.categories?.filter((code) => code.length === 4) ?? []);
@@ -539,23 +551,43 @@ function binByWalking(
     !query.categories || minors.has(code) || majors.some((major) => code.startsWith(major));
 
   const index = app.map.index;
+  const nowMs = now.getTime();
+  const [west, south, east, north] = bbox;
   const placed: Placed[] = [];
   // Each case is looked at in the buckets of the position its viewer sees: its exact one for those who
   // may open it, its public one for everyone else (the index keeps both; the dictionary is synced).
-  for (const positions of ['exact', 'public'] as const) {
-    for (const entry of index.near(bbox, positions)) {
-      const row = entry.row;
-      if (unitPath && !row.unit_path.startsWith(unitPath)) continue;
-      if (states && !states.has(row.state)) continue;
-      if (!matchesCategory(row.category_code)) continue;
-      const form = mapFormOf(actor, row);
-      if ((form === 'staff') !== (positions === 'exact')) continue;
-      if (!index.isShown(entry, now)) continue;
-      const isOverdue = isCaseOverdue(row, now);
-      if (query.overdue && !isOverdue) continue;
-      const point = form === 'staff' ? entry.exact : entry.public;
-      if (!point || !inBox(point, bbox)) continue;
-      placed.push({ ...point, entry, form, state: row.state as MapCaseState, isOverdue });
+  // A viewer who may open every case of the area sees them all in the staff form: one pass.
+  const seesAll = unit !== null && seesUnitInFull(actor, unit);
+  for (const positions of seesAll ? (['exact'] as const) : (['exact', 'public'] as const)) {
+    for (const bucket of index.near(bbox, positions)) {
+      const { entries, coords } = bucket;
+      for (let i = 0; i < entries.length; i++) {
+        const lng = coords[2 * i]!;
+        const lat = coords[2 * i + 1]!;
+        if (lng < west || lng > east || lat < south || lat > north) continue;
+        const entry = entries[i]!;
+        const row = entry.row;
+        if (unit && !isUnder(row)) continue;
+        if (states && !states.has(row.state)) continue;
+        if (!matchesCategory(row.category_code)) continue;
+        if (!index.isShown(entry, nowMs)) continue;
+        const point = (positions === 'exact' ? entry.exact : entry.public)!;
+        const form = seesAll ? 'staff' : mapFormOf(actor, row);
+        if ((form === 'staff') !== (positions === 'exact')) continue;
+        const isOverdue = index.isOverdue(entry, nowMs);
+        if (query.overdue && !isOverdue) continue;
+        placed.push({
+          lng: point.lng,
+          lat: point.lat,
+          x: point.x,
+          y: point.y,
+          isCoarse: point.isCoarse,
+          entry,
+          form,
+          state: row.state as MapCaseState,
+          isOverdue,
+        });
+      }
     }
   }
 
@@ -634,7 +666,7 @@ export async function getMapCases(
   const plan = via === 'auto' && isCurrent ? cellPlan(app, actor, unit, query, zoom) : null;
   const binned = plan
     ? binFromCells(plan, bbox, zoom)
-    : binByWalking(app, actor, query, unit?.path ?? null, bbox, zoom, now);
+    : binByWalking(app, actor, query, unit, bbox, zoom, now);
 
   const clusters = binned.clusters;
   const cases = binned.cases.map(presentCase);

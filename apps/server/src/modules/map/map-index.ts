@@ -24,10 +24,10 @@ const ON_MAP_STATES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Buckets of 0.002° (about 200 m): a viewport at a building's zoom touches a handful and walks only the
+ * Buckets of 0.001° (about 100 m): a viewport at a building's zoom touches a handful and walks only the
  * cases there; a street-wide viewport walks the occupied buckets instead of the covered ones.
  */
-const BUCKET_DEGREES = 0.002;
+const BUCKET_DEGREES = 0.001;
 /** Bucket keys are numbers: x · 2^20 + y, with x and y counted from -180° and -90°. */
 const BUCKET_SHIFT = 2 ** 20;
 /** How often closed cases past MAP_CLOSED_DAYS are dropped from memory. */
@@ -47,9 +47,16 @@ export interface MapEntry {
   public: DrawnPoint | null;
   /** The category's sensitivity the public position was computed with. */
   isSensitive: boolean;
+  /** The deadline that makes it overdue (ms; null when its stage has none): read as a number, often. */
+  overdueAfter: number | null;
+  /** When a closed case leaves the map (ms; Infinity while open). */
+  hideAfter: number;
   /** The bucket of the exact position and of the public one (null: not drawn in that form). */
   exactBucket: number | null;
   publicBucket: number | null;
+  /** Where the entry sits in those buckets (swap-removal keeps them dense). */
+  exactSlot: number;
+  publicSlot: number;
   /** What the case adds to its street's cell aggregates now (null: not shown at the index's clock). */
   contribution: Contribution | null;
 }
@@ -137,19 +144,69 @@ function bucketKey(point: DrawnPoint | null): number | null {
   return point ? bucketX(point.lng) * BUCKET_SHIFT + bucketY(point.lat) : null;
 }
 
-function addTo(buckets: Map<number, Set<MapEntry>>, key: number, entry: MapEntry): void {
-  let members = buckets.get(key);
-  if (!members) {
-    members = new Set();
-    buckets.set(key, members);
+/**
+ * The cases of one bucket in one form, with their positions side by side in a plain array of numbers
+ * (lng, lat, lng, lat …): a viewport's walk tests the positions in contiguous memory and touches a
+ * case's objects only when its position is in view.
+ */
+export class Bucket {
+  readonly entries: MapEntry[] = [];
+  readonly coords: number[] = [];
+
+  add(entry: MapEntry, point: DrawnPoint): number {
+    this.entries.push(entry);
+    this.coords.push(point.lng, point.lat);
+    return this.entries.length - 1;
   }
-  members.add(entry);
+
+  /** Removes the entry at `slot`; the last one moves into it (its new slot is returned to fix up). */
+  remove(slot: number): MapEntry | undefined {
+    const last = this.entries.length - 1;
+    const moved = this.entries[last]!;
+    this.entries[slot] = moved;
+    this.coords[2 * slot] = this.coords[2 * last]!;
+    this.coords[2 * slot + 1] = this.coords[2 * last + 1]!;
+    this.entries.pop();
+    this.coords.length = 2 * last;
+    return slot === last ? undefined : moved;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
 }
 
-function removeFrom(buckets: Map<number, Set<MapEntry>>, key: number, entry: MapEntry): void {
-  const members = buckets.get(key);
-  members?.delete(entry);
-  if (members?.size === 0) buckets.delete(key);
+function addTo(
+  buckets: Map<number, Bucket>,
+  key: number,
+  entry: MapEntry,
+  point: DrawnPoint,
+  form: 'exact' | 'public',
+): void {
+  let bucket = buckets.get(key);
+  if (!bucket) {
+    bucket = new Bucket();
+    buckets.set(key, bucket);
+  }
+  const slot = bucket.add(entry, point);
+  if (form === 'exact') entry.exactSlot = slot;
+  else entry.publicSlot = slot;
+}
+
+function removeFrom(
+  buckets: Map<number, Bucket>,
+  key: number,
+  entry: MapEntry,
+  form: 'exact' | 'public',
+): void {
+  const bucket = buckets.get(key);
+  if (!bucket) return;
+  const moved = bucket.remove(form === 'exact' ? entry.exactSlot : entry.publicSlot);
+  if (moved) {
+    if (form === 'exact') moved.exactSlot = entry.exactSlot;
+    else moved.publicSlot = entry.publicSlot;
+  }
+  if (bucket.size === 0) buckets.delete(key);
 }
 
 /** Cases of one grid share their ids, path, names and codes: one copy of each string, not one per case. */
@@ -200,8 +257,8 @@ export function lowerBound(sorted: readonly number[], value: number, after = fal
 export class MapIndex extends FeedProjection {
   private readonly entries = new Map<string, MapEntry>();
   /** Cases by the bucket of their exact position, and by the bucket of their public position. */
-  private readonly exactBuckets = new Map<number, Set<MapEntry>>();
-  private readonly publicBuckets = new Map<number, Set<MapEntry>>();
+  private readonly exactBuckets = new Map<number, Bucket>();
+  private readonly publicBuckets = new Map<number, Bucket>();
   /** Open cases by unit path (grids, and communities for cases without a grid): the grids' load. */
   private readonly loads = new Map<string, UnitLoad>();
   private readonly strings = new Interner();
@@ -297,8 +354,16 @@ export class MapIndex extends FeedProjection {
       exact,
       public: drawn(publicPosition(compact, isSensitive)),
       isSensitive,
+      overdueAfter:
+        compact.due_at && SUPERVISED_STATES.includes(compact.state) ? compact.due_at.getTime() : null,
+      hideAfter:
+        compact.state === 'closed'
+          ? (compact.closed_at?.getTime() ?? 0) + this.options.closedDays * 86_400_000
+          : Infinity,
       exactBucket: null,
       publicBucket: null,
+      exactSlot: -1,
+      publicSlot: -1,
       contribution: null,
     };
     this.contribute(entry);
@@ -351,13 +416,15 @@ export class MapIndex extends FeedProjection {
   private place(entry: MapEntry): void {
     entry.exactBucket = bucketKey(entry.exact);
     entry.publicBucket = bucketKey(entry.public);
-    if (entry.exactBucket !== null) addTo(this.exactBuckets, entry.exactBucket, entry);
-    if (entry.publicBucket !== null) addTo(this.publicBuckets, entry.publicBucket, entry);
+    if (entry.exactBucket !== null) addTo(this.exactBuckets, entry.exactBucket, entry, entry.exact!, 'exact');
+    if (entry.publicBucket !== null) {
+      addTo(this.publicBuckets, entry.publicBucket, entry, entry.public!, 'public');
+    }
   }
 
   private unplace(entry: MapEntry): void {
-    if (entry.exactBucket !== null) removeFrom(this.exactBuckets, entry.exactBucket, entry);
-    if (entry.publicBucket !== null) removeFrom(this.publicBuckets, entry.publicBucket, entry);
+    if (entry.exactBucket !== null) removeFrom(this.exactBuckets, entry.exactBucket, entry, 'exact');
+    if (entry.publicBucket !== null) removeFrom(this.publicBuckets, entry.publicBucket, entry, 'public');
     entry.exactBucket = null;
     entry.publicBucket = null;
   }
@@ -506,31 +573,33 @@ export class MapIndex extends FeedProjection {
   }
 
   /**
-   * The cases whose exact (or public) position may lie in the viewport: the members of the buckets it
-   * covers. The caller tests the position each viewer sees.
+   * The cases whose exact (or public) position may lie in the viewport: the buckets it covers. The
+   * caller tests the position each viewer sees.
    */
-  *near(bbox: readonly [number, number, number, number], form: 'exact' | 'public'): Generator<MapEntry> {
+  near(bbox: readonly [number, number, number, number], form: 'exact' | 'public'): Bucket[] {
     const buckets = form === 'exact' ? this.exactBuckets : this.publicBuckets;
     const [west, south, east, north] = bbox;
     const x0 = bucketX(west);
     const x1 = bucketX(east);
     const y0 = bucketY(south);
     const y1 = bucketY(north);
+    const found: Bucket[] = [];
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > buckets.size) {
       // A large viewport: walking the occupied buckets is cheaper than walking the covered ones.
       for (const [key, members] of buckets) {
         const bx = Math.floor(key / BUCKET_SHIFT);
         const by = key - bx * BUCKET_SHIFT;
-        if (bx >= x0 && bx <= x1 && by >= y0 && by <= y1) yield* members;
+        if (bx >= x0 && bx <= x1 && by >= y0 && by <= y1) found.push(members);
       }
     } else {
       for (let bx = x0; bx <= x1; bx++) {
         for (let by = y0; by <= y1; by++) {
           const members = buckets.get(bx * BUCKET_SHIFT + by);
-          if (members) yield* members;
+          if (members) found.push(members);
         }
       }
     }
+    return found;
   }
 
   /** The open-case load of every unit under a path (grids, and communities for cases without a grid). */
@@ -549,8 +618,12 @@ export class MapIndex extends FeedProjection {
   }
 
   /** Is a closed case still within MAP_CLOSED_DAYS? */
-  isShown(entry: MapEntry, now: Date): boolean {
-    if (entry.row.state !== 'closed') return true;
-    return (entry.row.closed_at?.getTime() ?? 0) >= now.getTime() - this.options.closedDays * 86_400_000;
+  isShown(entry: MapEntry, now: number): boolean {
+    return entry.hideAfter >= now;
+  }
+
+  /** Is the case past the deadline of its supervised stage (live/present-event isCaseOverdue)? */
+  isOverdue(entry: MapEntry, now: number): boolean {
+    return entry.overdueAfter !== null && entry.overdueAfter < now;
   }
 }
