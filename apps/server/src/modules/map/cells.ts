@@ -61,7 +61,43 @@ export interface CellNode<M> {
   /** Occupied cells one level down (how a cluster's expansion zoom is found without its points). */
   children: number;
   /** Leaf cells only: the members and the position each was added with. */
-  members: Map<M, CellPoint> | null;
+  members: LeafMembers<M> | null;
+}
+
+/**
+ * The members of a leaf cell, dense: their positions side by side in a plain array of numbers (lng, lat
+ * …), so a viewport's edge tests numbers in contiguous memory and touches a case only when in view.
+ */
+export class LeafMembers<M> {
+  readonly entries: M[] = [];
+  readonly points: CellPoint[] = [];
+  readonly coords: number[] = [];
+  private readonly slots = new Map<M, number>();
+
+  add(member: M, point: CellPoint): void {
+    this.slots.set(member, this.entries.length);
+    this.entries.push(member);
+    this.points.push(point);
+    this.coords.push(point.lng, point.lat);
+  }
+
+  remove(member: M): void {
+    const slot = this.slots.get(member);
+    if (slot === undefined) return;
+    this.slots.delete(member);
+    const last = this.entries.length - 1;
+    if (slot !== last) {
+      const moved = this.entries[last]!;
+      this.entries[slot] = moved;
+      this.points[slot] = this.points[last]!;
+      this.coords[2 * slot] = this.coords[2 * last]!;
+      this.coords[2 * slot + 1] = this.coords[2 * last + 1]!;
+      this.slots.set(moved, slot);
+    }
+    this.entries.pop();
+    this.points.pop();
+    this.coords.length = 2 * last;
+  }
 }
 
 function newNode<M>(leaf: boolean): CellNode<M> {
@@ -77,7 +113,7 @@ function newNode<M>(leaf: boolean): CellNode<M> {
     north: -Infinity,
     stale: false,
     children: 0,
-    members: leaf ? new Map() : null,
+    members: leaf ? new LeafMembers<M>() : null,
   };
 }
 
@@ -132,7 +168,7 @@ export class CellPyramid<M> {
       if (point.lng > node.east) node.east = point.lng;
       if (point.lat < node.south) node.south = point.lat;
       if (point.lat > node.north) node.north = point.lat;
-      node.members?.set(member, point);
+      node.members?.add(member, point);
       parent = node;
     }
   }
@@ -154,7 +190,7 @@ export class CellPyramid<M> {
       if (overdue) node.overdue--;
       node.sumLng -= lng;
       node.sumLat -= lat;
-      node.members?.delete(member);
+      node.members?.remove(member);
       if (
         point.lng === node.west ||
         point.lng === node.east ||
@@ -177,7 +213,7 @@ export class CellPyramid<M> {
       node.east = -Infinity;
       node.north = -Infinity;
       if (node.members) {
-        for (const point of node.members.values()) {
+        for (const point of node.members.points) {
           if (point.lng < node.west) node.west = point.lng;
           if (point.lng > node.east) node.east = point.lng;
           if (point.lat < node.south) node.south = point.lat;
@@ -203,7 +239,8 @@ export class CellPyramid<M> {
     const node = this.levels[level]!.get(key);
     if (!node) return;
     if (node.members) {
-      yield* node.members;
+      const { entries, points } = node.members;
+      for (let i = 0; i < entries.length; i++) yield [entries[i]!, points[i]!];
       return;
     }
     for (const child of childKeys(key)) yield* this.members(level + 1, child);

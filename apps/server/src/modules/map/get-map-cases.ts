@@ -42,10 +42,6 @@ interface Placed extends CellPoint {
   isOverdue: boolean;
 }
 
-function inBox(point: CellPoint, bbox: MapBBox): boolean {
-  return point.lng >= bbox[0] && point.lng <= bbox[2] && point.lat >= bbox[1] && point.lat <= bbox[3];
-}
-
 /** Counts by state, states with none left out, in the order of MAP_STATES (the same in both paths). */
 function statesOf(counts: readonly number[]): Partial<Record<MapCaseState, number>> {
   const states: Partial<Record<MapCaseState, number>> = {};
@@ -257,23 +253,35 @@ function addInView(
   const y = key % KEY_SHIFT;
   if (node.members) {
     let inView = 0;
-    for (const [entry, point] of node.members) {
-      if (!inBox(point, bbox)) continue;
+    const { entries, points, coords } = node.members;
+    const [west, south, east, north] = bbox;
+    for (let i = 0; i < entries.length; i++) {
+      const lng = coords[2 * i]!;
+      const lat = coords[2 * i + 1]!;
+      if (lng < west || lng > east || lat < south || lat > north) continue;
+      const entry = entries[i]!;
       const overdue = entry.contribution?.overdue ?? false;
       inView++;
       group.count++;
       if (overdue) group.overdue++;
       group.states[STATE_INDEX.get(entry.row.state)!]!++;
-      group.sumLng += fixed(point.lng);
-      group.sumLat += fixed(point.lat);
-      widen(group.extent, point.lng, point.lat, point.lng, point.lat);
-      group.single ??= {
-        ...point,
-        entry,
-        form: plan.form,
-        state: entry.row.state as MapCaseState,
-        isOverdue: overdue,
-      };
+      group.sumLng += fixed(lng);
+      group.sumLat += fixed(lat);
+      widen(group.extent, lng, lat, lng, lat);
+      if (!group.single) {
+        const point = points[i]!;
+        group.single = {
+          lng: point.lng,
+          lat: point.lat,
+          x: point.x,
+          y: point.y,
+          isCoarse: point.isCoarse,
+          entry,
+          form: plan.form,
+          state: entry.row.state as MapCaseState,
+          isOverdue: overdue,
+        };
+      }
     }
     if (inView > 0) group.atoms.push({ leafX: x, leafY: y, split: CASES_ZOOM });
     return;
