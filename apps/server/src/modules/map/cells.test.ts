@@ -9,6 +9,7 @@ import { settleMap } from './map-test-helpers.ts';
 import { CellPyramid, LEAF_LEVEL, MAP_STATES, childKeys, fixed, type CellPoint } from './cells.ts';
 import { cellKey, mercatorX, mercatorY } from './cluster.ts';
 import { getMapCases } from './get-map-cases.ts';
+import { Bucket, type MapEntry } from './map-index.ts';
 
 function random(seed: number) {
   let state = seed;
@@ -68,7 +69,40 @@ describe('cell aggregates', () => {
           expect(node.children).toBe(occupied.length);
         }
         expect([...pyramid.members(level, key)].length).toBe(items.length);
+        if (node.members) {
+          // the dense leaf: each member beside the position it was added with, as numbers too
+          const { entries, points, coords } = node.members;
+          expect(entries.map((id) => live.get(id)!.point)).toEqual(points);
+          expect(coords).toEqual(points.flatMap((p) => [p.lng, p.lat]));
+        }
       }
+    }
+  });
+});
+
+describe('map buckets', () => {
+  it('keep each case beside its position through random adds and removes', () => {
+    const next = random(3);
+    const bucket = new Bucket();
+    const slots = new Map<MapEntry, number>();
+    const live: MapEntry[] = [];
+    for (let step = 0; step < 2_000; step++) {
+      if (live.length > 0 && next() < 0.45) {
+        const entry = live.splice(Math.floor(next() * live.length), 1)[0]!;
+        const moved = bucket.remove(slots.get(entry)!);
+        if (moved) slots.set(moved, slots.get(entry)!);
+        slots.delete(entry);
+      } else {
+        const entry = { exact: point(120 + next(), 30 + next()) } as MapEntry;
+        slots.set(entry, bucket.add(entry, entry.exact!));
+        live.push(entry);
+      }
+    }
+    expect(bucket.size).toBe(live.length);
+    for (const entry of live) {
+      const slot = slots.get(entry)!;
+      expect(bucket.entries[slot]).toBe(entry);
+      expect(bucket.coords.slice(2 * slot, 2 * slot + 2)).toEqual([entry.exact!.lng, entry.exact!.lat]);
     }
   });
 });
