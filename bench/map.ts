@@ -238,6 +238,11 @@ async function benchBackend(backend: string) {
       const loadMs = performance.now() - loadStarted;
       const heapAfter = heapMb();
       const onMap = server.app.map.index.size;
+      server.app.map.counters.reset();
+      const countersStarted = performance.now();
+      await server.app.map.counters.ready();
+      const countersMs = performance.now() - countersStarted;
+      const heapCounters = heapMb();
 
       const base = server.url;
       const health = await time(`${base}/api/health`, null, requests);
@@ -269,7 +274,7 @@ async function benchBackend(backend: string) {
         `| ${backend} | ${size.toLocaleString('en')} | ${onMap.toLocaleString('en')} | /api/screen/summary (street) | public | ${fmt(summary.p50)} | ${fmt(summary.p95)} | ${(summary.bytes / 1024).toFixed(1)} KB |`,
       );
       console.log(
-        `${backend} ${size} cases: filled in ${fmt(fillSeconds)} s; index of ${onMap} cases loaded in ${fmt(loadMs, 0)} ms, heap +${fmt(heapAfter - heapBefore)} MB`,
+        `${backend} ${size} cases: filled in ${fmt(fillSeconds)} s; index of ${onMap} cases loaded in ${fmt(loadMs, 0)} ms, heap +${fmt(heapAfter - heapBefore)} MB; screen counters of ${server.app.map.counters.size} recent cases in ${fmt(countersMs, 0)} ms, heap +${fmt(heapCounters - heapAfter)} MB; rss ${fmt(process.memoryUsage().rss / 1e6, 0)} MB`,
       );
       for (const row of rows.splice(0)) console.log(row);
     }
